@@ -1,0 +1,41 @@
+"""PeerMatch: peer support matching for people living with breast cancer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import Settings
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from environment settings, with ``config`` overriding them (tests)."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
+    overrides = dict(config or {})
+    settings = overrides.pop("PEERMATCH", None) or Settings.from_env()
+    app.config.from_mapping(settings.flask_config(app.instance_path))
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import auth, cli, errors, pages, profiles, web
+    from .extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth.init_login(login_manager)
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(profiles.bp)
+    errors.register(app)
+    web.register(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ..models import User
+from ..services import ServiceError, accounts
+from ..urls import safe_next
+from ..web import public
+from . import bp
+from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
+
+
+def _sign_in(user: User, remember: bool = False) -> None:
+    session.clear()  # a fresh session at every login
+    accounts.start_session(user)
+    login_user(user, remember=remember)
+
+
+def _after_login_target() -> str:
+    target = safe_next(request.args.get("next"))
+    if target:
+        return target
+    profile = current_user.profile
+    if profile is None or not profile.is_complete:
+        return url_for("profiles.edit")
+    return url_for("pages.home")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@public
+def signup() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("profiles.edit"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register(form.email.data, form.display_name.data, form.password.data)
+        except accounts.WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        except accounts.EmailTaken as exc:
+            form.email.errors.append(str(exc))
+        else:
+            _sign_in(user)
+            flash("Welcome to PeerMatch! Tell us a little about yourself so we can suggest peers.",
+                  "success")
+            return redirect(url_for("profiles.edit"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("pages.home"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            failed = True
+        elif not user.is_active:
+            flash("This account is suspended. Please contact the moderators.", "error")
+        else:
+            _sign_in(user, remember=form.remember.data)
+            return redirect(_after_login_target())
+    return render_template("auth/login.html", form=form, failed=failed)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    accounts.end_session(current_user.get_id())
+    logout_user()
+    session.clear()
+    flash("You have logged out. Take care.", "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(
+            form.email.data,
+            lambda token: url_for("auth.reset_password", token=token, _external=True),
+        )
+        flash("If an account uses that address, we have sent it a link to choose a new "
+              "password. It works for one hour.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> str | Response:
+    try:
+        user = accounts.user_for_reset_token(token)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data)
+        except accounts.WeakPassword as exc:
+            form.password.errors.append(str(exc))
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            flash("Your password is changed. Please log in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

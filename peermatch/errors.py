@@ -1,0 +1,46 @@
+"""Friendly error pages; a database outage answers 503 rather than a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+_PAGES = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
+          500: "errors/500.html", 503: "errors/503.html"}
+
+
+def _render(code: int) -> tuple[str, int]:
+    return render_template(_PAGES.get(code, "errors/500.html")), code
+
+
+def _http_error(exc: HTTPException) -> HTTPException | tuple[str, int]:
+    code = exc.code or 500
+    if code in _PAGES and request.accept_mimetypes.accept_html:
+        return _render(code)
+    return exc
+
+
+def _database_down(exc: OperationalError) -> tuple[str, int]:
+    db.session.rollback()
+    g.plain_page = True  # the page must not ask the database who is logged in
+    log.error("database unavailable: %s", type(exc.orig).__name__)
+    return _render(503)
+
+
+def _server_error(exc: InternalServerError) -> tuple[str, int]:
+    db.session.rollback()
+    g.plain_page = True
+    return _render(500)
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(InternalServerError, _server_error)

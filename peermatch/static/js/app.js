@@ -1,0 +1,48 @@
+// Progressive enhancements only: every form works without this file.
+"use strict";
+
+function enablePasswordToggles() {
+  document.querySelectorAll("[data-toggle-password]").forEach((button) => {
+    const input = document.getElementById(button.dataset.togglePassword);
+    if (!input) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const show = input.type === "password";
+      input.type = show ? "text" : "password";
+      button.setAttribute("aria-pressed", String(show));
+      button.textContent = show ? "Hide password" : "Show password";
+    });
+  });
+}
+
+// Region is a list of states for the United States and free text elsewhere.
+function enableRegionSwitch() {
+  const wrapper = document.querySelector("[data-region-field]");
+  const country = document.getElementById("country");
+  if (!wrapper || !country) return;
+  const states = wrapper.dataset.usStates.split("|");
+  const swap = () => {
+    const current = document.getElementById("region");
+    const wantSelect = country.value === "US";
+    if (wantSelect === (current.tagName === "SELECT")) return;
+    const next = document.createElement(wantSelect ? "select" : "input");
+    for (const name of ["id", "name", "aria-describedby"]) {
+      if (current.hasAttribute(name)) next.setAttribute(name, current.getAttribute(name));
+    }
+    if (wantSelect) {
+      next.add(new Option("Choose a state", ""));
+      for (const state of states) next.add(new Option(state, state, false, state === current.value));
+    } else {
+      next.type = "text";
+      next.autocomplete = "address-level1";
+      next.maxLength = 80;
+    }
+    current.replaceWith(next);
+  };
+  country.addEventListener("change", swap);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  enablePasswordToggles();
+  enableRegionSwitch();
+});

@@ -1,0 +1,78 @@
+"""Request-wide rules: deny by default, one commit per request, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, Response, current_app, g, request
+from flask_login import current_user
+
+from .extensions import db, login_manager
+
+F = TypeVar("F", bound=Callable[..., object])
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    )
+)
+
+
+def public(view: F) -> F:
+    """Mark a view as reachable without logging in; every other view needs a login."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def _require_login() -> Response | None:
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None or getattr(view, "is_public", False) or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()  # type: ignore[no-any-return]
+
+
+def _finish_transaction(response: Response) -> Response:
+    """Commit what the request changed, or roll it back when the answer is an error."""
+    if response.status_code < 400:
+        db.session.commit()
+        if g.pop("mail_queued", False):
+            from .mail import deliver_pending
+
+            deliver_pending()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["PEERMATCH"].is_production:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    user = g.get("_login_user")  # only if this request already loaded it
+    if request.method == "POST" or (user is not None and user.is_authenticated):
+        headers["Cache-Control"] = "no-store"
+        headers["Vary"] = "Cookie"
+    return response
+
+
+def register(app: Flask) -> None:
+    app.before_request(_require_login)
+    app.after_request(_finish_transaction)
+    app.after_request(_security_headers)
