@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import auth, cli, errors, pages, profiles, web
+    from . import auth, cli, errors, pages, profiles, templating, web
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -37,5 +37,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(profiles.bp)
     errors.register(app)
     web.register(app)
+    templating.register(app)
     cli.register(app)
     return app

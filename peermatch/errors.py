@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -22,25 +23,46 @@ def _render(code: int) -> tuple[str, int]:
 
 def _http_error(exc: HTTPException) -> HTTPException | tuple[str, int]:
     code = exc.code or 500
-    if code in _PAGES and request.accept_mimetypes.accept_html:
+    if code in _PAGES and request.accept_mimetypes.best != "application/json":
         return _render(code)
     return exc
 
 
+def _as_anonymous() -> None:
+    """The page must not ask the database who is logged in: it may be what failed."""
+    g._login_user = login_manager.anonymous_user()
+
+
 def _database_down(exc: OperationalError) -> tuple[str, int]:
     db.session.rollback()
-    g.plain_page = True  # the page must not ask the database who is logged in
+    _as_anonymous()
     log.error("database unavailable: %s", type(exc.orig).__name__)
     return _render(503)
 
 
 def _server_error(exc: InternalServerError) -> tuple[str, int]:
     db.session.rollback()
-    g.plain_page = True
+    _as_anonymous()
     return _render(500)
 
 
+_NOT_ECHOED = ("csrf_token", "password")
+
+
+def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
+    """Refuse the POST, but offer to send what was typed again with a fresh token."""
+    kept = [
+        (name, value)
+        for name, values in request.form.lists()
+        if not any(word in name for word in _NOT_ECHOED)
+        for value in values
+    ]
+    log.info("csrf refused path=%s reason=%s", request.path, exc.description)
+    return render_template("errors/csrf.html", kept=kept, action=request.path), 400
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_failed)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(InternalServerError, _server_error)

@@ -130,10 +130,10 @@ LANGUAGES = _vocab(
 # What a member can say matters most in a peer, and how much.
 PRIORITIES = _vocab(
     ("diagnosis", "Same diagnosis"),
-    ("treatments", "Same treatments"),
+    ("treatments", "Similar treatment"),
     ("age", "Similar age"),
-    ("interests", "Shared interests"),
-    ("region", "Same region"),
+    ("interests", "Common hobbies"),
+    ("region", "Living nearby"),
 )
 PRIORITY_WEIGHTS = _vocab(
     ("0", "Doesn't matter"),

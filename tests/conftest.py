@@ -38,6 +38,16 @@ def _postgres_database(admin_url: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    """A second, empty database of the same kind, for schema tests."""
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if admin_url:
+        yield from _postgres_database(admin_url)
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin_url = os.environ.get("TEST_DATABASE_URL")

@@ -1,0 +1,79 @@
+"""Flask commands: create-moderator, seed-demo, send-mail."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Profile, User
+from .passwords import password_problem
+from .services.accounts import hash_password, normalise_email
+
+
+@click.command("create-moderator")
+@with_appcontext
+@click.argument("email")
+@click.option("--display-name", required=True, help="The name other people see.")
+def create_moderator(email: str, display_name: str) -> None:
+    """Create a moderator account, or promote an existing member.
+
+    The password comes from PEERMATCH_PASSWORD, else it is asked for twice.
+    """
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is not None:
+        user.role = "moderator" if user.role == "member" else user.role
+        db.session.commit()
+        click.echo(f"{email} is now a moderator.")
+        return
+    password = os.environ.get("PEERMATCH_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    problem = password_problem(password, email=email, display_name=display_name)
+    if problem:
+        raise click.ClickException(problem)
+    user = User(email=email, display_name=display_name.strip(), role="moderator",
+                password_hash=hash_password(password), profile=Profile())
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Moderator {email} created.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+@click.option("--members", default=300, show_default=True, help="How many demo members.")
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same members.")
+def seed_demo(members: int, seed: int) -> None:
+    """Add synthetic demo members (and a demo moderator); running it again adds nothing."""
+    from .demo import DEMO_MODERATOR_EMAIL, DEMO_PASSWORD, demo_email
+    from .seeding import ensure_demo_moderator, insert_demo_members
+
+    started = time.perf_counter()
+    added = insert_demo_members(members, seed)
+    ensure_demo_moderator()
+    db.session.commit()
+    took = time.perf_counter() - started
+    click.echo(f"Demo data: {added} new members in {took:.1f} s ({members} wanted, seed {seed}).")
+    click.echo(f"  Log in as a member:    {demo_email(seed, 0)}")
+    click.echo(f"  Log in as a moderator: {DEMO_MODERATOR_EMAIL}")
+    click.echo(f"  Password for both:     {DEMO_PASSWORD}")
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail() -> None:
+    """Deliver mail waiting in the outbox (safe to run from cron)."""
+    from .mail import deliver_pending
+
+    click.echo(f"Sent {deliver_pending(limit=1000)} mail(s).")
+
+
+def register(app: Flask) -> None:
+    for command in (create_moderator, seed_demo, send_mail):
+        app.cli.add_command(command)
