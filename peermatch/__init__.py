@@ -23,9 +23,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import auth, cli, errors, pages, profiles, templating, web
+    from . import auth, cli, errors, logs, pages, profiles, templating, web
     from .extensions import csrf, db, login_manager, migrate
 
+    logs.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)

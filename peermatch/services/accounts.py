@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -127,8 +128,8 @@ def _reset_serializer() -> URLSafeTimedSerializer:
 
 
 def _password_fingerprint(user: User) -> str:
-    # Changes with the password, so a used link stops working.
-    return user.password_hash[-16:]
+    # Changes with the password, so a used link stops working; reveals nothing of the hash.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
 def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
