@@ -179,3 +179,15 @@ def test_idle_session_expires(app):
         record.last_seen_at -= timedelta(days=2)
         db.session.commit()
     assert logged.get("/profile").status_code == 302
+
+
+def test_database_itself_refuses_duplicate_or_mixed_case_email(app):
+    from sqlalchemy.exc import IntegrityError
+
+    make_member(app, email="uma@example.org")
+    for email in ("uma@example.org", "Uma@example.org"):
+        with app.app_context():
+            db.session.add(User(email=email, display_name="Copy", password_hash="x"))
+            with pytest.raises(IntegrityError):
+                db.session.commit()
+            db.session.rollback()
