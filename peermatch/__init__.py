@@ -23,7 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import auth, cli, errors, logs, pages, profiles, templating, web
+    from . import auth, cli, errors, logs, matches, pages, profiles, templating, web
     from .extensions import csrf, db, login_manager, migrate
 
     logs.configure(app)
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(profiles.bp)
+    app.register_blueprint(matches.bp)
     errors.register(app)
     web.register(app)
     templating.register(app)

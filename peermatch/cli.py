@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from . import transactions
 from .extensions import db
 from .models import Profile, User
 from .passwords import password_problem
@@ -29,7 +30,7 @@ def create_moderator(email: str, display_name: str) -> None:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is not None:
         user.role = "moderator" if user.role == "member" else user.role
-        db.session.commit()
+        transactions.commit()
         click.echo(f"{email} is now a moderator.")
         return
     password = os.environ.get("PEERMATCH_PASSWORD") or click.prompt(
@@ -41,7 +42,7 @@ def create_moderator(email: str, display_name: str) -> None:
     user = User(email=email, display_name=display_name.strip(), role="moderator",
                 password_hash=hash_password(password), profile=Profile())
     db.session.add(user)
-    db.session.commit()
+    transactions.commit()
     click.echo(f"Moderator {email} created.")
 
 
@@ -57,12 +58,30 @@ def seed_demo(members: int, seed: int) -> None:
     started = time.perf_counter()
     added = insert_demo_members(members, seed)
     ensure_demo_moderator()
-    db.session.commit()
+    transactions.commit()
     took = time.perf_counter() - started
     click.echo(f"Demo data: {added} new members in {took:.1f} s ({members} wanted, seed {seed}).")
+    if added:
+        _rebuild()
     click.echo(f"  Log in as a member:    {demo_email(seed, 0)}")
     click.echo(f"  Log in as a moderator: {DEMO_MODERATOR_EMAIL}")
     click.echo(f"  Password for both:     {DEMO_PASSWORD}")
+
+
+def _rebuild() -> None:
+    from .services.matching import rebuild_index
+
+    started = time.perf_counter()
+    rows = rebuild_index()
+    transactions.commit()
+    click.echo(f"Matching index: {rows} rows in {time.perf_counter() - started:.1f} s.")
+
+
+@click.command("rebuild-index")
+@with_appcontext
+def rebuild_index() -> None:
+    """Build the matching index again from the database (other processes pick it up)."""
+    _rebuild()
 
 
 @click.command("send-mail")
@@ -75,5 +94,5 @@ def send_mail() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_moderator, seed_demo, send_mail):
+    for command in (create_moderator, seed_demo, rebuild_index, send_mail):
         app.cli.add_command(command)

@@ -99,6 +99,9 @@ class Settings:
             "MAX_CONTENT_LENGTH": 256 * 1024,
             "PASSWORD_RESET_MAX_AGE": 60 * 60,
             "PASSWORD_HASH_METHOD": "scrypt",
+            # "inline": sent right after the commit that queued it; "queue": by a worker.
+            "MAIL_DELIVERY": "inline",
+            "MATCHING_INDEX_DIR": str(Path(instance_path) / "matching"),
             "PREFERRED_URL_SCHEME": "https" if self.is_production else "http",
             **asdict(self)["extra"],
         }

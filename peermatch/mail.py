@@ -10,9 +10,10 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from sqlalchemy import select
 
+from . import transactions
 from .extensions import db
 from .models import OutboxMail
 from .models.types import utcnow
@@ -24,8 +25,8 @@ MAX_ATTEMPTS = 5
 def queue(recipient: str, subject: str, body: str) -> OutboxMail:
     item = OutboxMail(recipient=recipient, subject=subject, body=body)
     db.session.add(item)
-    if has_request_context():
-        g.mail_queued = True
+    if current_app.config["MAIL_DELIVERY"] == "inline":
+        transactions.after_commit(deliver_pending)
     return item
 
 

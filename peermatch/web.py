@@ -8,7 +8,8 @@ from typing import TypeVar
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
-from .extensions import db, login_manager
+from . import transactions
+from .extensions import login_manager
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -46,13 +47,9 @@ def _require_login() -> Response | None:
 def _finish_transaction(response: Response) -> Response:
     """Commit what the request changed, or roll it back when the answer is an error."""
     if response.status_code < 400:
-        db.session.commit()
-        if g.pop("mail_queued", False):
-            from .mail import deliver_pending
-
-            deliver_pending()
+        transactions.commit()
     else:
-        db.session.rollback()
+        transactions.rollback()
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def make_app(database_url: str, **overrides: object) -> Flask:
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "WTF_CSRF_ENABLED": False,
             "PASSWORD_HASH_METHOD": FAST_HASH,
+            "MATCHING_INDEX_DIR": tempfile.mkdtemp(prefix="peermatch-index-"),
             **overrides,
         }
     )

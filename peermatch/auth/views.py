@@ -25,7 +25,7 @@ def _after_login_target() -> str:
     profile = current_user.profile
     if profile is None or not profile.is_complete:
         return url_for("profiles.edit")
-    return url_for("pages.home")
+    return url_for("matches.index")
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -1,7 +1,16 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from .matching import Block, Dismissal, MatchIndexState
 from .outbox import OutboxMail
 from .profiles import Profile
 from .users import User, UserSession
 
-__all__ = ["OutboxMail", "Profile", "User", "UserSession"]
+__all__ = [
+    "Block",
+    "Dismissal",
+    "MatchIndexState",
+    "OutboxMail",
+    "Profile",
+    "User",
+    "UserSession",
+]

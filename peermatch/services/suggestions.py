@@ -1,0 +1,128 @@
+"""Proposed peers for a member: retrieval, reciprocal ranking, reasons, and "Not now"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select, union
+
+from .. import vocab
+from ..dbutil import insert_or_ignore
+from ..extensions import db
+from ..matching import explain
+from ..matching.index import Query
+from ..models import Block, Dismissal, Profile, User
+from ..models.types import utcnow
+from . import ServiceError
+from .matching import RANKER, VECTORIZER, current_index, is_live, update_member
+
+RETRIEVE = 300  # candidates that pass the constraints and get re-ranked
+LIMIT = 10
+
+_FACT_FIELDS = (
+    ("stage", "Diagnosis stage", vocab.STAGES),
+    ("her2", "HER2 status", vocab.HER2_STATUSES),
+    ("hr", "Hormone receptor status", vocab.HR_STATUSES),
+    ("age_range", "Age range", vocab.AGE_RANGES),
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    user_id: int
+    display_name: str
+    score: float
+    reasons: list[str]
+    about: str
+    role_label: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _facts(profile: Profile) -> dict[str, Any]:
+    names = ("stage", "her2", "hr", "age_range", "support_role", "treatments", "interests",
+             "topics", "contact_modes", "languages", "country", "region", "visible_fields")
+    return {name: getattr(profile, name) for name in names}
+
+
+def visible_facts(profile: Profile) -> list[tuple[str, str]]:
+    """The health details this member chose to show, as (label, value) pairs."""
+    shown = set(profile.visible_fields or ())
+    facts = [(label, vocabulary[getattr(profile, name)])
+             for name, label, vocabulary in _FACT_FIELDS
+             if name in shown and getattr(profile, name) in vocabulary]
+    if "treatments" in shown and profile.treatments:
+        facts.append(("Treatments", ", ".join(vocab.labels(vocab.TREATMENTS, profile.treatments))))
+    facts.append(("Languages", ", ".join(vocab.labels(vocab.LANGUAGES, profile.languages))))
+    return facts
+
+
+def excluded_ids(user_id: int) -> frozenset[int]:
+    """Members never to propose: blocked either way, or set aside with "Not now"."""
+    stmt = union(
+        select(Block.blocked_id).where(Block.blocker_id == user_id),
+        select(Block.blocker_id).where(Block.blocked_id == user_id),
+        select(Dismissal.dismissed_id).where(Dismissal.user_id == user_id),
+    )
+    return frozenset(db.session.scalars(stmt))
+
+
+def suggestions_for(user: User, limit: int = LIMIT) -> list[Suggestion]:
+    profile = user.profile
+    if profile is None or not profile.is_complete:
+        return []
+    index = current_index()
+    if index is None:
+        return []
+    row = index.row_of(user.id)
+    if row is None:
+        update_member(user.id)
+        row = index.row_of(user.id)
+        if row is None:
+            return []
+    me = index.columns[row]
+    query = Query(
+        user_id=user.id,
+        vector=np.asarray(index.vectors[row]) * VECTORIZER.block_scale(profile.priorities),
+        languages=int(me["languages"]),
+        contact=int(me["contact"]),
+        role=int(me["role"]),
+        region=int(me["region"]),
+        exclude_ids=excluded_ids(user.id),
+    )
+    rows, _ = index.search(query, RETRIEVE)
+    ranked = RANKER.rank(index, row, rows, limit * 2)
+    scores = dict(zip(index.user_ids(ranked.rows), ranked.scores.tolist(), strict=False))
+    return _present(profile, scores, limit)
+
+
+def _present(mine: Profile, scores: dict[int, float], limit: int) -> list[Suggestion]:
+    """Load the peers in one query, re-check them against the database, explain them."""
+    peers = db.session.execute(
+        select(User, Profile).join(Profile, Profile.user_id == User.id)
+        .where(User.id.in_(list(scores)))
+    ).all()
+    me = _facts(mine)
+    found = []
+    for user, profile in peers:
+        facts = _facts(profile)
+        live = is_live({**facts, "open_to_matches": profile.open_to_matches,
+                        "status": user.status, "role": user.role})
+        if not live:
+            continue  # changed since the index row was written
+        found.append(Suggestion(
+            user_id=user.id, display_name=user.display_name, score=scores[user.id],
+            reasons=explain.reasons(me, facts), about=profile.about,
+            role_label=vocab.SUPPORT_ROLES.get(profile.support_role or "", ""),
+            facts=visible_facts(profile),
+        ))
+    found.sort(key=lambda s: -s.score)
+    return found[:limit]
+
+
+def dismiss(user: User, other_id: int) -> None:
+    """Hide a suggestion for good ("Not now"); dismissing twice is harmless."""
+    if other_id == user.id or db.session.get(User, other_id) is None:
+        raise ServiceError("That suggestion is no longer available.")
+    insert_or_ignore(Dismissal, user_id=user.id, dismissed_id=other_id, created_at=utcnow())
