@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from peermatch import transactions
 from peermatch.extensions import db
 from peermatch.models import User
 from peermatch.services import accounts
@@ -52,7 +53,7 @@ def make_member(
         user.role = role
         if complete:
             save_profile(user, ProfileData(**{**COMPLETE_PROFILE, **profile}))
-        db.session.commit()
+        transactions.commit()
         return user.id
 
 
