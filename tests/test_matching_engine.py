@@ -225,3 +225,38 @@ def test_meeting_in_person_is_not_a_reason_across_regions():
     me = {**FACTS, "contact_modes": ["in_person"]}
     peer = {**me, "region": "Utah"}
     assert not any("in person" in r for r in explain.reasons(me, peer, limit=10))
+
+
+def _reference_search(index, query, k):
+    """The obvious way: check every row, sort everything."""
+    scores = index.vectors[: index.count] @ query.vector
+    rows = np.flatnonzero(index.candidate_mask(query))
+    rows = rows[np.argsort(-scores[rows], kind="stable")][:k]
+    return set(rows.tolist()), np.sort(scores[rows])
+
+
+@pytest.mark.parametrize("languages", [0b1, 0b10, 0b100000000000000])  # common, rarer, none
+def test_threshold_search_on_a_large_index_equals_checking_every_row(languages):
+    rng = np.random.default_rng(3)
+    n = 60_000
+    index = MatchIndex.empty(VEC.dimension, n)
+    vectors = rng.random((n, VEC.dimension), dtype=np.float32)
+    index.vectors[:] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cols = index.columns
+    cols["user_id"] = np.arange(1, n + 1)
+    cols["languages"] = rng.choice([0b1, 0b1, 0b1, 0b11, 0b10], size=n)
+    cols["contact"] = rng.choice([1, 1, 3, 8], size=n)
+    cols["role"] = rng.choice([1, 2, 3], size=n)
+    cols["capacity"] = rng.integers(0, 3, size=n)
+    cols["live"] = rng.random(n) < 0.9
+    index.grow_to(n)
+    for row in (0, 17, 4242):
+        c = cols[row]
+        query = Query(int(c["user_id"]), np.asarray(index.vectors[row]), languages, 1,
+                      int(c["role"]), 0, frozenset({5, 6, 7}))
+        got_rows, got_scores = index.search(query, 300)
+        expected_rows, expected_scores = _reference_search(index, query, 300)
+        assert np.allclose(np.sort(got_scores), expected_scores)
+        assert len(got_rows) == len(expected_rows)
+        assert np.all(np.diff(got_scores) <= 0)  # best first
+        assert index.candidate_mask(query, got_rows).all()

@@ -142,9 +142,13 @@ class MatchIndex:
             self._rows[user_id] = row
 
     # -- retrieval ------------------------------------------------------------------------
-    def candidate_mask(self, query: Query) -> NDArray[np.bool_]:
-        """Rows that pass every hard constraint that the columns can decide."""
-        cols = self.columns[: self.count]
+    def candidate_mask(
+        self, query: Query, rows: NDArray[np.int64] | None = None
+    ) -> NDArray[np.bool_]:
+        """For ``rows`` (default: all), whether each passes the hard constraints the columns
+        can decide: live, a shared language, a reachable contact mode, compatible roles,
+        a supporter with room, and not excluded."""
+        cols = self.columns[: self.count] if rows is None else self.columns[rows]
         mask = cols["live"].copy()
         mask &= (cols["languages"] & np.uint16(query.languages)) != 0
         shared_contact = cols["contact"] & np.uint8(query.contact)
@@ -161,24 +165,48 @@ class MatchIndex:
             mask &= (role & SEEKS) != 0
         # Supporters already at the number of conversations they chose are not proposed.
         mask &= ((role & OFFERS) == 0) | (cols["capacity"] > 0)
-        for user_id in (query.user_id, *query.exclude_ids):
-            row = self.row_of(user_id)
-            if row is not None:
-                mask[row] = False
+        excluded = [self.row_of(i) for i in (query.user_id, *query.exclude_ids)]
+        excluded_rows = np.array([r for r in excluded if r is not None], dtype=np.int64)
+        if len(excluded_rows):
+            if rows is None:
+                mask[excluded_rows] = False
+            else:
+                mask &= ~np.isin(rows, excluded_rows)
         return mask
 
     def search(self, query: Query, k: int) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-        """The ``k`` best rows that pass the constraints, best first, with their scores."""
-        if self.count == 0 or k <= 0:
+        """The ``k`` best rows that pass the constraints, best first, with their scores.
+
+        The constraints are checked only on rows scoring above a threshold taken from a
+        sample of the scores; if fewer than ``k`` of those pass, the threshold drops. The
+        result is exact: any passing row below the threshold scores lower than all ``k``.
+        """
+        n = self.count
+        if n == 0 or k <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores = self.vectors[: self.count] @ query.vector
-        candidates = np.flatnonzero(self.candidate_mask(query))
-        if len(candidates) > k:
-            picked = np.argpartition(scores[candidates], -k)[-k:]
-            candidates = candidates[picked]
-        order = np.argsort(-scores[candidates], kind="stable")
-        rows = candidates[order]
+        scores = self.vectors[:n] @ query.vector
+        target = max(8 * k, 4096)
+        while True:
+            if target * 4 >= n:
+                rows = np.flatnonzero(self.candidate_mask(query))
+                break
+            above = np.flatnonzero(scores >= _threshold(scores, target))
+            rows = above[self.candidate_mask(query, above)]
+            if len(rows) >= k:
+                break
+            target *= 8
+        if len(rows) > k:
+            rows = rows[np.argpartition(scores[rows], -k)[-k:]]
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
         return rows.astype(np.int64), scores[rows]
 
     def user_ids(self, rows: Sequence[int] | NDArray[np.int64]) -> list[int]:
         return [int(x) for x in self.columns["user_id"][np.asarray(rows, dtype=np.int64)]]
+
+
+def _threshold(scores: NDArray[np.float32], target: int) -> np.float32:
+    """A score that about ``target`` of ``scores`` reach, estimated from a strided sample."""
+    stride = max(1, len(scores) // (target * 16))
+    sample = scores[::stride]
+    rank = min(len(sample), max(1, target // stride))
+    return np.partition(sample, -rank)[-rank]  # type: ignore[no-any-return]
