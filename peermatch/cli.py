@@ -63,6 +63,7 @@ def seed_demo(members: int, seed: int) -> None:
     click.echo(f"Demo data: {added} new members in {took:.1f} s ({members} wanted, seed {seed}).")
     if added:
         _rebuild()
+        train_matching.callback()  # type: ignore[misc]
     click.echo(f"  Log in as a member:    {demo_email(seed, 0)}")
     click.echo(f"  Log in as a moderator: {DEMO_MODERATOR_EMAIL}")
     click.echo(f"  Password for both:     {DEMO_PASSWORD}")
@@ -84,6 +85,38 @@ def rebuild_index() -> None:
     _rebuild()
 
 
+@click.command("train-matching")
+@with_appcontext
+def train_matching() -> None:
+    """Fit the outcome model on every outcome so far (suggestions use it at once)."""
+    from .services.learning import train_outcome_model
+
+    record = train_outcome_model()
+    transactions.commit()
+    if record is None:
+        click.echo("Not enough outcomes yet: suggestions use the weighted similarity alone.")
+    else:
+        click.echo(f"Outcome model {record.id} trained on {record.outcomes} outcomes "
+                   f"({record.positives} connected).")
+
+
+@click.command("evaluate-matching")
+@with_appcontext
+@click.option("--k", default=10, show_default=True, help="Cut-off for precision and NDCG.")
+def evaluate_matching(k: int) -> None:
+    """Offline quality on a time split: the oldest 80 % of outcomes train, the rest test."""
+    from .services.learning import evaluate
+
+    result = evaluate(k=k)
+    if not result.rows:
+        raise click.ClickException("Not enough outcomes to evaluate; seed demo members first.")
+    click.echo(f"Trained on {result.train_outcomes} outcomes; tested on the later slates of "
+               f"{result.test_members} members.")
+    click.echo(f"{'method':<22} {'precision@' + str(k):>13} {'NDCG@' + str(k):>9}")
+    for method, precision, ndcg in result.rows:
+        click.echo(f"{method:<22} {precision:>13.3f} {ndcg:>9.3f}")
+
+
 @click.command("send-mail")
 @with_appcontext
 def send_mail() -> None:
@@ -94,5 +127,6 @@ def send_mail() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (create_moderator, seed_demo, rebuild_index, send_mail):
+    for command in (create_moderator, seed_demo, rebuild_index, train_matching,
+                    evaluate_matching, send_mail):
         app.cli.add_command(command)

@@ -97,6 +97,15 @@ class ProfileVectorizer:
             self.blocks[name] = slice(start, start + sizes[name])
             start += sizes[name]
         self.dimension = start
+        # Inside the diagnosis block: stage, HER2 and HR one-hots, then the two shared flags.
+        first = self.blocks["diagnosis"].start
+        her2 = first + len(vocab.STAGES)
+        hr = her2 + len(vocab.HER2_STATUSES)
+        flags = hr + len(vocab.HR_STATUSES)
+        self.stage_columns = slice(first, her2)
+        self.her2_columns = slice(her2, hr)
+        self.hr_columns = slice(hr, flags)
+        self.metastatic_column = flags
 
     def _diagnosis(self, rows: Sequence[ProfileRow]) -> Matrix:
         onehot = self._single.transform([[r.stage, r.her2, r.hr] for r in rows])

@@ -39,8 +39,14 @@ def unpack_priorities(packed: NDArray[np.uint16]) -> NDArray[np.int64]:
 @dataclass(frozen=True)
 class Ranked:
     rows: NDArray[np.int64]
-    scores: NDArray[np.float64]  # reciprocal score in [0, 1]
-    contributions: NDArray[np.float64]  # (k, blocks): each block's share, for explanations
+    scores: NDArray[np.float64]  # final score in [0, 1], best first
+    shared: NDArray[np.float64]  # (k, blocks): each block's shared similarity
+    to_them: NDArray[np.float64]  # how well they fit my priorities
+    to_me: NDArray[np.float64]  # how well I fit theirs
+
+    def reorder(self, order: NDArray[np.int64], scores: NDArray[np.float64]) -> Ranked:
+        return Ranked(self.rows[order], scores, self.shared[order], self.to_them[order],
+                      self.to_me[order])
 
 
 class ReciprocalRanker:
@@ -70,7 +76,7 @@ class ReciprocalRanker:
         """Order ``rows`` for the member in ``member_row`` and keep the best ``limit``."""
         if len(rows) == 0:
             empty = np.empty(0)
-            return Ranked(rows, empty, np.empty((0, len(self.block_names))))
+            return Ranked(rows, empty, np.empty((0, len(self.block_names))), empty, empty)
         mine = np.asarray(index.vectors[member_row])
         theirs = np.asarray(index.vectors[rows])
         shared = self._block_sums(theirs * mine)  # (k, blocks)
@@ -96,7 +102,7 @@ class ReciprocalRanker:
         score = np.divide(2 * to_them * to_me, total, out=np.zeros_like(total), where=total > 0)
         score *= self._load_factor(index, rows)
         order = np.argsort(-score, kind="stable")[:limit]
-        return Ranked(rows[order], score[order], shared[order] * w_me)
+        return Ranked(rows[order], score[order], shared[order], to_them[order], to_me[order])
 
     @staticmethod
     def _load_factor(index: MatchIndex, rows: NDArray[np.int64]) -> NDArray[np.float64]:

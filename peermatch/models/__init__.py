@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from .matching import Block, Dismissal, MatchIndexState
+from .matching import Block, Dismissal, MatchIndexState, MatchOutcome, OutcomeModelRecord
 from .outbox import OutboxMail
 from .profiles import Profile
 from .users import User, UserSession
@@ -9,7 +9,9 @@ __all__ = [
     "Block",
     "Dismissal",
     "MatchIndexState",
+    "MatchOutcome",
     "OutboxMail",
+    "OutcomeModelRecord",
     "Profile",
     "User",
     "UserSession",

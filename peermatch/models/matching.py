@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import JSONList, UTCDateTime, utcnow
 
 
 class MatchIndexState(db.Model):  # type: ignore[name-defined,misc]
@@ -53,4 +53,36 @@ class Block(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     blocker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MatchOutcome(db.Model):  # type: ignore[name-defined,misc]
+    """What became of one proposed pair: did they go on to talk? The learning signal.
+
+    Written when an introduction ends (accepted and followed by a conversation, declined,
+    or left to expire), and by the demo seeder's simulated history."""
+
+    __tablename__ = "match_outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    connected: Mapped[bool]
+    simulated: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class OutcomeModelRecord(db.Model):  # type: ignore[name-defined,misc]
+    """A fitted outcome model: coefficients of a logistic regression, newest wins."""
+
+    __tablename__ = "outcome_models"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feature_names: Mapped[list[str]] = mapped_column(JSONList)
+    coefficients: Mapped[list[float]] = mapped_column(JSONList)
+    intercept: Mapped[float]
+    outcomes: Mapped[int]
+    positives: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

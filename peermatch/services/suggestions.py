@@ -13,9 +13,11 @@ from ..dbutil import insert_or_ignore
 from ..extensions import db
 from ..matching import explain
 from ..matching.index import Query
+from ..matching.learning import pair_features
 from ..models import Block, Dismissal, Profile, User
 from ..models.types import utcnow
 from . import ServiceError
+from .learning import current_model
 from .matching import RANKER, VECTORIZER, current_index, is_live, update_member
 
 RETRIEVE = 300  # candidates that pass the constraints and get re-ranked
@@ -92,8 +94,13 @@ def suggestions_for(user: User, limit: int = LIMIT) -> list[Suggestion]:
         exclude_ids=excluded_ids(user.id),
     )
     rows, _ = index.search(query, RETRIEVE)
-    ranked = RANKER.rank(index, row, rows, limit * 2)
-    scores = dict(zip(index.user_ids(ranked.rows), ranked.scores.tolist(), strict=False))
+    ranked = RANKER.rank(index, row, rows, RETRIEVE)
+    model = current_model()
+    if model is not None:  # enough outcomes exist: let what actually worked re-rank
+        ranked = model.rerank(ranked, pair_features(index, row, ranked, VECTORIZER))
+    top = slice(0, limit * 2)  # spare places for peers that changed since their row
+    scores = dict(zip(index.user_ids(ranked.rows[top]), ranked.scores[top].tolist(),
+                      strict=True))
     return _present(profile, scores, limit)
 
 
