@@ -144,3 +144,14 @@ def _index_version(app) -> int:
 
     with app.app_context():
         return db.session.get(MatchIndexState, 1).version
+
+
+def test_missing_index_files_are_rebuilt_not_a_server_error(app):
+    import shutil
+
+    _member(app, "Survivor")
+    client, _ = logged_in_client(app, **SEEKER)
+    assert _names(client) == ["Survivor"]
+    shutil.rmtree(app.config["MATCHING_INDEX_DIR"])
+    matching._maps.clear()
+    assert _names(client) == ["Survivor"]

@@ -114,11 +114,24 @@ def current_index(build_if_missing: bool = True) -> MatchIndex | None:
         state = _state()
         if state is None:  # pragma: no cover - rebuild_index always writes the row
             return None
+    index = _mapped_index(state)
+    if index is None and build_if_missing:
+        log.warning("matching index files missing; rebuilding")
+        rebuild_index()
+        return current_index(build_if_missing=False)
+    return index
+
+
+def _mapped_index(state: MatchIndexState) -> MatchIndex | None:
+    """The map of the state's build, opened once per process; None when its files are gone."""
     key = str(_directory())
     with _maps_lock:
         mapped = _maps.get(key)
         if mapped is None or mapped.build_id != state.build_id:
-            index = MatchIndex.open(_directory(), state.build_id, state.rows_used)
+            try:
+                index = MatchIndex.open(_directory(), state.build_id, state.rows_used)
+            except FileNotFoundError:
+                return None
             mapped = _maps[key] = _Mapped(state.build_id, index)
         else:
             mapped.index.grow_to(state.rows_used)
