@@ -87,8 +87,16 @@ def _empty_tables() -> None:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     else:
+        # The audit log's triggers refuse DELETE: lift them while emptying, then restore them.
+        triggers = db.session.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        ).all()
+        for name, _ in triggers:
+            db.session.execute(text(f"DROP TRIGGER {name}"))
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - table names from metadata
+        for _, sql in triggers:
+            db.session.execute(text(sql))
     db.session.commit()
 
 
