@@ -23,7 +23,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import auth, cli, errors, logs, matches, pages, profiles, templating, web
+    from . import (
+        auth,
+        cli,
+        errors,
+        inbox,
+        logs,
+        matches,
+        moderation,
+        pages,
+        profiles,
+        templating,
+        web,
+    )
     from .extensions import csrf, db, login_manager, migrate
 
     logs.configure(app)
@@ -37,6 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(profiles.bp)
     app.register_blueprint(matches.bp)
+    app.register_blueprint(inbox.bp)
+    app.register_blueprint(moderation.bp)
     errors.register(app)
     web.register(app)
     templating.register(app)

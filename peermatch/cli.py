@@ -1,4 +1,4 @@
-"""Flask commands: create-moderator, seed-demo, send-mail."""
+"""Flask commands: create-moderator, seed-demo, matching, mail and introduction upkeep."""
 
 from __future__ import annotations
 
@@ -126,7 +126,18 @@ def send_mail() -> None:
     click.echo(f"Sent {deliver_pending(limit=1000)} mail(s).")
 
 
+@click.command("expire-introductions")
+@with_appcontext
+def expire_introductions() -> None:
+    """Expire introductions nobody answered within 14 days (safe to run from cron)."""
+    from .services.introductions import expire
+
+    count = expire()
+    transactions.commit()
+    click.echo(f"Expired {count} introduction(s).")
+
+
 def register(app: Flask) -> None:
     for command in (create_moderator, seed_demo, rebuild_index, train_matching,
-                    evaluate_matching, send_mail):
+                    evaluate_matching, send_mail, expire_introductions):
         app.cli.add_command(command)

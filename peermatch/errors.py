@@ -9,16 +9,26 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import services
 from .extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
-_PAGES = {403: "errors/403.html", 404: "errors/404.html", 429: "errors/429.html",
-          500: "errors/500.html", 503: "errors/503.html"}
+_PAGES = {403: "errors/403.html", 404: "errors/404.html", 409: "errors/409.html",
+          429: "errors/429.html", 500: "errors/500.html", 503: "errors/503.html"}
 
 
-def _render(code: int) -> tuple[str, int]:
-    return render_template(_PAGES.get(code, "errors/500.html")), code
+def _render(code: int, message: str = "") -> tuple[str, int]:
+    return render_template(_PAGES.get(code, "errors/500.html"), message=message), code
+
+
+def _refused(exc: services.Refusal) -> tuple[str, int]:
+    """A service said no: not yours or not there (404), not allowed (403), too late (409)."""
+    if isinstance(exc, services.NotFound):
+        return _render(404)
+    if isinstance(exc, services.Forbidden):
+        return _render(403)
+    return _render(409, str(exc))
 
 
 def _http_error(exc: HTTPException) -> HTTPException | tuple[str, int]:
@@ -63,6 +73,8 @@ def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_failed)
+    for refusal in (services.NotFound, services.Forbidden, services.Conflict):
+        app.register_error_handler(refusal, _refused)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _database_down)
     app.register_error_handler(InternalServerError, _server_error)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from markupsafe import Markup
+
+from .models.types import utcnow
 
 
 def control(field: Any, **attrs: Any) -> Markup:
@@ -20,5 +23,27 @@ def control(field: Any, **attrs: Any) -> Markup:
     return rendered
 
 
+def waited(since: datetime, now: datetime | None = None) -> str:
+    """How long ago, in the largest whole unit: "5 minutes", "3 hours", "2 days"."""
+    seconds = max(0, int(((now or utcnow()) - since).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return "under a minute"
+
+
+def _inbox_count() -> dict[str, Any]:
+    """Unread messages plus introductions to answer, for the header (logged-in pages)."""
+    user = g.get("_login_user")
+    if user is None or not user.is_authenticated:
+        return {}
+    from .services.conversations import unread_total
+
+    return {"inbox_count": unread_total(user.id)}
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals["control"] = control
+    app.jinja_env.filters["waited"] = waited
+    app.context_processor(_inbox_count)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from peermatch import create_app
 from peermatch.config import Settings, normalise_database_url
 from peermatch.extensions import db
+from tests.factories import MENTOR, SEEKER, logged_in_client
 
 TEST_SETTINGS = Settings(env="testing", secret_key="test-secret-key")
 # Cheap scrypt parameters keep the suite fast; production uses werkzeug's defaults.
@@ -121,3 +122,20 @@ def ctx(app: Flask) -> Iterator[Flask]:
     """An app context for tests that call services or query the database directly."""
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def ana(app: Flask) -> tuple[FlaskClient, int]:
+    """A logged-in member looking for support."""
+    return logged_in_client(app, display_name="Ana", **SEEKER)
+
+
+@pytest.fixture
+def bea(app: Flask) -> tuple[FlaskClient, int]:
+    """A logged-in member offering support, who suits Ana."""
+    return logged_in_client(app, display_name="Bea", **MENTOR)
+
+
+@pytest.fixture
+def moderator(app: Flask) -> tuple[FlaskClient, int]:
+    return logged_in_client(app, display_name="Mo", role="moderator", complete=False)

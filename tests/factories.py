@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from peermatch import transactions
 from peermatch.extensions import db
-from peermatch.models import User
+from peermatch.models import Introduction, OutboxMail, User
 from peermatch.services import accounts
 from peermatch.services.profiles import ProfileData, save_profile
 
@@ -74,3 +75,39 @@ def logged_in_client(app: Flask, **member: Any) -> tuple[FlaskClient, int]:
     response = log_in(client, email_of(app, user_id), member.get("password", PASSWORD))
     assert response.status_code == 302, response.get_data(as_text=True)
     return client, user_id
+
+
+MENTOR: dict[str, Any] = {**COMPLETE_PROFILE, "support_role": "offering"}
+SEEKER: dict[str, Any] = {**COMPLETE_PROFILE, "support_role": "seeking"}
+
+
+def text_of(response: Any) -> str:
+    return str(response.get_data(as_text=True))
+
+
+def request_intro(client: FlaskClient, recipient_id: int,
+                  note: str = "Hello! I would love to talk about scan anxiety.") -> Any:
+    return client.post(f"/matches/{recipient_id}/introduce", data={"note": note})
+
+
+def only_intro(app: Flask) -> Introduction:
+    with app.app_context():
+        intro = db.session.scalars(select(Introduction)).one()
+        db.session.expunge(intro)
+        return intro
+
+
+def mails_to(app: Flask, user_id: int) -> list[OutboxMail]:
+    with app.app_context():
+        email = email_of(app, user_id)
+        return list(db.session.scalars(select(OutboxMail).where(OutboxMail.recipient == email)))
+
+
+def connect(app: Flask, requester: FlaskClient, recipient: FlaskClient, recipient_id: int,
+            moderator: FlaskClient) -> str:
+    """Request, approve and accept an introduction; the conversation's path."""
+    request_intro(requester, recipient_id)
+    intro = only_intro(app)
+    moderator.post(f"/moderation/introductions/{intro.id}/approve")
+    location: str = recipient.post(f"/introductions/{intro.id}/accept").headers["Location"]
+    return location

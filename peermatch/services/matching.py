@@ -32,7 +32,7 @@ from ..matching.index import (
     region_key,
 )
 from ..matching.ranking import ReciprocalRanker, pack_priorities
-from ..models import MatchIndexState, Profile, User
+from ..models import Conversation, MatchIndexState, Participant, Profile, User
 from ..models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def encode(rows: Sequence[Mapping[str, Any]]) -> tuple[NDArray[np.float32], NDAr
             bits(r["contact_modes"] or (), CONTACT_BITS),
             ROLE_BITS.get(r["support_role"] or "", 0),
             region_key(r["country"], r["region"]),
-            r["max_active_conversations"],
+            max(0, r["max_active_conversations"] - r.get("active_conversations", 0)),
             pack_priorities(r["priorities"] or {}),
             is_live(r),
         )
@@ -92,7 +92,20 @@ def is_live(r: Mapping[str, Any]) -> bool:
 def profile_rows(
     user_ids: list[int] | None = None, batch: int = 20_000
 ) -> Iterator[list[dict[str, Any]]]:
-    stmt = select(*_PROFILE_COLUMNS).join(User, User.id == Profile.user_id)
+    active = (
+        select(Participant.user_id, func.count().label("n"))
+        .join(Conversation, Conversation.id == Participant.conversation_id)
+        .where(Conversation.ended_at.is_(None))
+        .group_by(Participant.user_id)
+    )
+    if user_ids is not None:
+        active = active.where(Participant.user_id.in_(user_ids))
+    busy = active.subquery()
+    stmt = (
+        select(*_PROFILE_COLUMNS, func.coalesce(busy.c.n, 0).label("active_conversations"))
+        .join(User, User.id == Profile.user_id)
+        .outerjoin(busy, busy.c.user_id == Profile.user_id)
+    )
     if user_ids is not None:
         stmt = stmt.where(Profile.user_id.in_(user_ids))
     result = db.session.execute(stmt.order_by(Profile.user_id).execution_options(yield_per=batch))

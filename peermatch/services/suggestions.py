@@ -12,9 +12,9 @@ from .. import vocab
 from ..dbutil import insert_or_ignore
 from ..extensions import db
 from ..matching import explain
-from ..matching.index import Query
+from ..matching.index import MatchIndex, Query
 from ..matching.learning import pair_features
-from ..models import Block, Dismissal, Profile, User
+from ..models import Block, Dismissal, Introduction, Profile, User
 from ..models.types import utcnow
 from . import ServiceError
 from .learning import current_model
@@ -48,6 +48,11 @@ def _facts(profile: Profile) -> dict[str, Any]:
     return {name: getattr(profile, name) for name in names}
 
 
+def reasons_between(mine: Profile, theirs: Profile) -> list[str]:
+    """Why ``theirs`` suits ``mine``, in plain words, from what ``theirs`` made visible."""
+    return explain.reasons(_facts(mine), _facts(theirs))
+
+
 def visible_facts(profile: Profile) -> list[tuple[str, str]]:
     """The health details this member chose to show, as (label, value) pairs."""
     shown = set(profile.visible_fields or ())
@@ -60,12 +65,21 @@ def visible_facts(profile: Profile) -> list[tuple[str, str]]:
     return facts
 
 
+# An introduction in one of these states keeps the pair out of each other's suggestions.
+_INTRODUCED = ("pending_review", "approved", "accepted", "declined")
+
+
 def excluded_ids(user_id: int) -> frozenset[int]:
-    """Members never to propose: blocked either way, or set aside with "Not now"."""
+    """Members never to propose: blocked either way, set aside with "Not now", or already
+    introduced (asked, talking, or declined)."""
     stmt = union(
         select(Block.blocked_id).where(Block.blocker_id == user_id),
         select(Block.blocker_id).where(Block.blocked_id == user_id),
         select(Dismissal.dismissed_id).where(Dismissal.user_id == user_id),
+        select(Introduction.recipient_id).where(Introduction.requester_id == user_id,
+                                                Introduction.status.in_(_INTRODUCED)),
+        select(Introduction.requester_id).where(Introduction.recipient_id == user_id,
+                                                Introduction.status.in_(_INTRODUCED)),
     )
     return frozenset(db.session.scalars(stmt))
 
@@ -75,24 +89,10 @@ def suggestions_for(user: User, limit: int = LIMIT) -> list[Suggestion]:
     if profile is None or not profile.is_complete:
         return []
     index = current_index()
-    if index is None:
+    found = _query_for(user, index) if index is not None else None
+    if index is None or found is None:
         return []
-    row = index.row_of(user.id)
-    if row is None:
-        update_member(user.id)
-        row = index.row_of(user.id)
-        if row is None:
-            return []
-    me = index.columns[row]
-    query = Query(
-        user_id=user.id,
-        vector=np.asarray(index.vectors[row]) * VECTORIZER.block_scale(profile.priorities),
-        languages=int(me["languages"]),
-        contact=int(me["contact"]),
-        role=int(me["role"]),
-        region=int(me["region"]),
-        exclude_ids=excluded_ids(user.id),
-    )
+    row, query = found
     rows, _ = index.search(query, RETRIEVE)
     ranked = RANKER.rank(index, row, rows, RETRIEVE)
     model = current_model()
@@ -102,6 +102,37 @@ def suggestions_for(user: User, limit: int = LIMIT) -> list[Suggestion]:
     scores = dict(zip(index.user_ids(ranked.rows[top]), ranked.scores[top].tolist(),
                       strict=True))
     return _present(profile, scores, limit)
+
+
+def _query_for(user: User, index: MatchIndex) -> tuple[int, Query] | None:
+    """The member's row in the index and the query their suggestions come from."""
+    row = index.row_of(user.id)
+    if row is None:
+        update_member(user.id)
+        row = index.row_of(user.id)
+    if row is None or user.profile is None:
+        return None
+    me = index.columns[row]
+    return row, Query(
+        user_id=user.id,
+        vector=np.asarray(index.vectors[row]) * VECTORIZER.block_scale(user.profile.priorities),
+        languages=int(me["languages"]),
+        contact=int(me["contact"]),
+        role=int(me["role"]),
+        region=int(me["region"]),
+        exclude_ids=excluded_ids(user.id),
+    )
+
+
+def is_proposable_to(user: User, other_id: int) -> bool:
+    """Would the hard constraints let ``other_id`` be proposed to ``user`` right now?"""
+    index = current_index()
+    found = _query_for(user, index) if index is not None else None
+    other_row = index.row_of(other_id) if index is not None else None
+    if index is None or found is None or other_row is None:
+        return False
+    _, query = found
+    return bool(index.candidate_mask(query, np.array([other_row], dtype=np.int64))[0])
 
 
 def _present(mine: Profile, scores: dict[int, float], limit: int) -> list[Suggestion]:
