@@ -53,7 +53,7 @@ def create_moderator(email: str, display_name: str) -> None:
 def seed_demo(members: int, seed: int) -> None:
     """Add synthetic demo members (and a demo moderator); running it again adds nothing."""
     from .demo import DEMO_MODERATOR_EMAIL, DEMO_PASSWORD, demo_email
-    from .seeding import ensure_demo_moderator, insert_demo_members
+    from .seeding import ensure_demo_moderator, insert_demo_members, seed_demo_introductions
 
     started = time.perf_counter()
     added = insert_demo_members(members, seed)
@@ -64,6 +64,10 @@ def seed_demo(members: int, seed: int) -> None:
     if added:
         _rebuild()
         train_matching.callback()  # type: ignore[misc]
+    requests = seed_demo_introductions(seed)
+    transactions.commit()
+    if requests:
+        click.echo(f"  {requests} introduction requests are waiting in the moderation queue.")
     click.echo(f"  Log in as a member:    {demo_email(seed, 0)}")
     click.echo(f"  Log in as a moderator: {DEMO_MODERATOR_EMAIL}")
     click.echo(f"  Password for both:     {DEMO_PASSWORD}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from peermatch import transactions
 from peermatch.extensions import db
@@ -111,3 +111,19 @@ def connect(app: Flask, requester: FlaskClient, recipient: FlaskClient, recipien
     moderator.post(f"/moderation/introductions/{intro.id}/approve")
     location: str = recipient.post(f"/introductions/{intro.id}/accept").headers["Location"]
     return location
+
+
+def queries_for(app: Flask, client: FlaskClient, path: str) -> int:
+    """How many SQL statements one GET of ``path`` runs."""
+    counted: list[str] = []
+
+    def listener(*args: Any) -> None:
+        counted.append(args[2])
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+    return len(counted)

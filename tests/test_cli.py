@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from peermatch.demo import DEMO_MODERATOR_EMAIL, DEMO_PASSWORD, demo_email
 from peermatch.extensions import db
-from peermatch.models import Profile, User
+from peermatch.models import Introduction, Profile, User
 from tests.factories import log_in, make_member
 
 
@@ -66,3 +66,22 @@ def test_seed_demo_is_idempotent_per_seed_and_members_can_log_in(app):
     client = app.test_client()
     assert log_in(client, demo_email(7, 3), DEMO_PASSWORD).status_code == 302
     assert log_in(app.test_client(), DEMO_MODERATOR_EMAIL, DEMO_PASSWORD).status_code == 302
+
+
+def test_seed_demo_leaves_requests_for_the_demo_moderator_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo", "--members", "120", "--seed", "5"])
+    assert "introduction requests are waiting" in first.output, first.output
+    with app.app_context():
+        pending = db.session.scalars(select(Introduction).where(
+            Introduction.status == "pending_review")).all()
+        first_member = _user(app, demo_email(5, 0))
+        assert 2 <= len(pending) <= 5
+        assert first_member.id in {i.recipient_id for i in pending}
+    runner.invoke(args=["seed-demo", "--members", "120", "--seed", "5"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Introduction.id))) == len(pending)
+    moderator = app.test_client()
+    log_in(moderator, DEMO_MODERATOR_EMAIL, DEMO_PASSWORD)
+    assert moderator.get("/moderation").get_data(as_text=True).count("Approve</button>") == len(
+        pending)

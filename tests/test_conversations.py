@@ -9,7 +9,15 @@ from sqlalchemy import select
 from peermatch.extensions import db
 from peermatch.models import Message, Profile
 from peermatch.services.matching import update_member
-from tests.factories import MENTOR, SEEKER, connect, logged_in_client, mails_to, text_of
+from tests.factories import (
+    MENTOR,
+    SEEKER,
+    connect,
+    logged_in_client,
+    mails_to,
+    queries_for,
+    text_of,
+)
 
 
 def _messages(app) -> list[str]:
@@ -120,3 +128,17 @@ def test_the_inbox_counts_unread_messages_per_conversation(app, ana, bea, modera
     assert "No unread messages" in text_of(ana_client.get("/inbox"))
     assert "2 unread" not in text_of(ana_client.get("/inbox"))
     assert "No unread messages" in text_of(bea_client.get("/inbox"))
+
+
+def test_a_conversation_page_runs_the_same_queries_for_one_message_or_many(app, ana, bea,
+                                                                          moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    bea_client.post(path, data={"body": "first", "client_token": "q0"})
+    ana_client.get(path)
+    one = queries_for(app, ana_client, path)
+    for i in range(1, 6):
+        sender = ana_client if i % 2 else bea_client
+        sender.post(path, data={"body": f"message {i}", "client_token": f"q{i}"})
+    ana_client.get(path)
+    assert queries_for(app, ana_client, path) == one

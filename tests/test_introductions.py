@@ -213,3 +213,14 @@ def test_names_notes_and_messages_are_escaped_everywhere(app, bea, moderator):
         assert "<script>alert(1)" not in page and "<svg onload" not in page
         assert "<img src=x" not in page
         assert "&lt;script&gt;" in page
+
+
+def test_a_request_in_the_other_direction_stays_unseen_until_approved(app, ana, bea,
+                                                                      moderator):
+    (ana_client, ana_id), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    request_intro(ana_client, bea_id)
+    page = text_of(request_intro(bea_client, ana_id, note="Hello Ana"))
+    assert "receive introductions right now" in page and "already asked" not in page
+    mod_client.post(f"/moderation/introductions/{only_intro(app).id}/approve")
+    page = text_of(request_intro(bea_client, ana_id, note="Hello Ana"))
+    assert "Ana has already asked to meet you" in page

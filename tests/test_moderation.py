@@ -27,6 +27,7 @@ from tests.factories import (
     logged_in_client,
     mails_to,
     only_intro,
+    queries_for,
     request_intro,
     text_of,
 )
@@ -187,3 +188,15 @@ def test_approval_mail_has_no_health_details_or_note(app, ana, bea, moderator):
     for secret in ("HER2", "bones", "metastatic", "Ana"):
         assert secret not in mail.body
     assert "/inbox" in mail.body
+
+
+def test_the_queue_inbox_and_conversation_pages_do_not_grow_queries_with_items(app, ana,
+                                                                              moderator):
+    (client, _), (mod_client, _) = ana, moderator
+    mentors = [logged_in_client(app, display_name=f"M{i}", **MENTOR) for i in range(4)]
+    request_intro(client, mentors[0][1])
+    one = (queries_for(app, mod_client, "/moderation"), queries_for(app, client, "/inbox"))
+    for _, mentor_id in mentors[1:]:
+        request_intro(client, mentor_id)
+    assert queries_for(app, mod_client, "/moderation") == one[0]
+    assert queries_for(app, client, "/inbox") == one[1]

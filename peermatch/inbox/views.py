@@ -117,8 +117,9 @@ def send(conversation_id: int) -> str | Response:
         except ServiceError as exc:
             form.body.errors = [*form.body.errors, str(exc)]
         else:
-            if "crisis" in message.flags:
+            if "crisis" in message.flags:  # the panel first, at the top of the page
                 flash("", "crisis")
+                return redirect(url_for("inbox.conversation", conversation_id=conversation_id))
             return redirect(url_for("inbox.conversation", conversation_id=conversation_id,
                                     _anchor=f"m{message.id}"))
     return _render_conversation(conversation_id, form)

@@ -113,9 +113,10 @@ def _insert(requester: User, recipient: User, note: str) -> Introduction:
 def _existing_or_refuse(existing: Introduction, requester: User) -> Introduction:
     if existing.requester_id == requester.id:
         return existing
-    raise ServiceError(
-        f"{existing.requester.display_name} has already asked to meet you: "
-        "you can answer in your inbox once a moderator has read it.")
+    if existing.status == APPROVED:
+        raise ServiceError(f"{existing.requester.display_name} has already asked to meet you: "
+                           "you can answer in your inbox.")
+    raise ServiceError(UNAVAILABLE)  # their request is still unread: nothing may show yet
 
 
 def _reasons(requester: User, recipient: User) -> list[str]:
