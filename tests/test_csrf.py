@@ -55,3 +55,19 @@ class TestWithCsrfOn:
             "email": "x@example.org", "password": "secret phrase here"}).get_data(as_text=True)
         assert "secret phrase here" not in body
         assert 'value="x@example.org"' in body
+
+    def test_every_post_route_refuses_a_missing_token(self, csrf_client, app):
+        posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+        assert len(posts) >= 15
+        for rule in posts:
+            path = rule.build(dict.fromkeys(rule.arguments, 1))[1]
+            assert csrf_client.post(path, data={"x": "1"}).status_code == 400, rule.endpoint
+
+    def test_an_expired_token_on_a_message_keeps_the_text_and_its_send_once_token(
+        self, csrf_client
+    ):
+        body = csrf_client.post("/conversations/1", data={
+            "csrf_token": "stale", "body": "What I wrote for an hour", "client_token": "abc"},
+        ).get_data(as_text=True)
+        assert "What I wrote for an hour" in body
+        assert 'name="client_token" value="abc"' in body
