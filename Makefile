@@ -6,7 +6,10 @@ PORT   ?= 5000
 FLASK  := $(BIN)/flask --app peermatch
 DEMO_MEMBERS ?= 300
 
-.PHONY: run test lint install install-dev clean
+HOST   ?= 127.0.0.1
+WORKERS ?= 4
+
+.PHONY: run serve worker test lint install install-dev clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +34,21 @@ run: install instance/secret_key
 	$(FLASK) seed-demo --members $(DEMO_MEMBERS) --seed 1
 	@echo "PeerMatch is at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn on PostgreSQL and Redis. DATABASE_URL, REDIS_URL and SECRET_KEY must
+# be set; migrations run first (a deploy step, never at import).
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL, e.g. postgresql://peermatch@127.0.0.1:5432/peermatch"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (for instance: python3 -c 'import secrets; print(secrets.token_hex(32))')"; exit 2; }
+	PEERMATCH_ENV=production $(FLASK) db upgrade
+	PEERMATCH_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
+		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - wsgi:app
+
+# Background jobs (mail delivery, index rebuilds) for `make serve`; start one or more.
+worker: install
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
+	PEERMATCH_ENV=production $(FLASK) worker
 
 lint: install-dev
 	$(BIN)/ruff check .

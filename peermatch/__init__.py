@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
 
@@ -34,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         pages,
         profiles,
         templating,
+        throttle,
         web,
     )
     from .extensions import csrf, db, login_manager, migrate
@@ -44,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     auth.init_login(login_manager)
+    throttle.init_app(app)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
@@ -55,4 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     web.register(app)
     templating.register(app)
     cli.register(app)
+    proxies = app.config["PEERMATCH"].trusted_proxies
+    if proxies:  # behind a load balancer: trust its X-Forwarded-* headers, that many hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
     return app

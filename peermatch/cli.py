@@ -84,9 +84,34 @@ def _rebuild() -> None:
 
 @click.command("rebuild-index")
 @with_appcontext
-def rebuild_index() -> None:
-    """Build the matching index again from the database (other processes pick it up)."""
-    _rebuild()
+@click.option("--now", is_flag=True, help="Build here and now even when workers are configured.")
+def rebuild_index(now: bool) -> None:
+    """Build the matching index again from the database (other processes pick it up).
+
+    With REDIS_URL set the build is queued for a worker, unless --now."""
+    from flask import current_app
+
+    from .jobs import submit
+
+    if current_app.config["JOB_QUEUE"] == "inline" or now:
+        _rebuild()
+        return
+    submit("rebuild_index")
+    click.echo("Index rebuild queued for a worker.")
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run background jobs from Redis (mail, index rebuilds); needs REDIS_URL."""
+    from flask import current_app
+
+    from .jobs import work
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("Set REDIS_URL: in development jobs already run inline.")
+    work(current_app._get_current_object(), burst=burst)  # type: ignore[attr-defined]
 
 
 @click.command("train-matching")
@@ -143,5 +168,5 @@ def expire_introductions() -> None:
 
 def register(app: Flask) -> None:
     for command in (create_moderator, seed_demo, rebuild_index, train_matching,
-                    evaluate_matching, send_mail, expire_introductions):
+                    evaluate_matching, send_mail, expire_introductions, worker):
         app.cli.add_command(command)

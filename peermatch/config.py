@@ -44,6 +44,10 @@ class Settings:
     public_url: str | None = None
     session_idle_minutes: int = 60 * 12
     session_absolute_days: int = 14
+    redis_url: str | None = None
+    trusted_proxies: int = 0
+    log_format: str = "text"
+    secure_cookies: bool | None = None  # None: on in production
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -63,11 +67,22 @@ class Settings:
             public_url=env.get("PUBLIC_URL") or None,
             session_idle_minutes=int(env.get("SESSION_IDLE_MINUTES", str(60 * 12))),
             session_absolute_days=int(env.get("SESSION_ABSOLUTE_DAYS", "14")),
+            redis_url=env.get("REDIS_URL") or None,
+            trusted_proxies=int(env.get("TRUSTED_PROXIES", "0")),
+            secure_cookies=_flag(env, "SECURE_COOKIES", env.get("PEERMATCH_ENV") == "production"),
+            log_format=env.get("LOG_FORMAT")
+            or ("json" if env.get("PEERMATCH_ENV") == "production" else "text"),
         )
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Cookies only over HTTPS: on in production unless SECURE_COOKIES=0 (plain HTTP on
+        loopback, e.g. a load test)."""
+        return self.is_production if self.secure_cookies is None else self.secure_cookies
 
     def flask_config(self, instance_path: str) -> dict[str, Any]:
         """The Flask config mapping these settings describe."""
@@ -87,10 +102,10 @@ class Settings:
             "DEBUG": False,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
-            "SESSION_COOKIE_SECURE": self.is_production,
+            "SESSION_COOKIE_SECURE": self.cookies_secure,
             "REMEMBER_COOKIE_HTTPONLY": True,
             "REMEMBER_COOKIE_SAMESITE": "Lax",
-            "REMEMBER_COOKIE_SECURE": self.is_production,
+            "REMEMBER_COOKIE_SECURE": self.cookies_secure,
             "REMEMBER_COOKIE_DURATION": timedelta(days=self.session_absolute_days),
             "PERMANENT_SESSION_LIFETIME": timedelta(days=self.session_absolute_days),
             "SESSION_IDLE": timedelta(minutes=self.session_idle_minutes),
@@ -99,8 +114,12 @@ class Settings:
             "MAX_CONTENT_LENGTH": 256 * 1024,
             "PASSWORD_RESET_MAX_AGE": 60 * 60,
             "PASSWORD_HASH_METHOD": "scrypt",
-            # "inline": sent right after the commit that queued it; "queue": by a worker.
-            "MAIL_DELIVERY": "inline",
+            # Jobs (mail delivery, index rebuilds): "inline" runs them right after the commit
+            # that asked for them; "redis" hands them to the RQ workers (`make worker`).
+            "JOB_QUEUE": "redis" if self.redis_url else "inline",
+            "REDIS_URL": self.redis_url,
+            # Login and sign-up throttling; shared by every worker when it lives in Redis.
+            "THROTTLE_STORAGE_URI": self.redis_url or "memory://",
             "MATCHING_INDEX_DIR": str(Path(instance_path) / "matching"),
             "PREFERRED_URL_SCHEME": "https" if self.is_production else "http",
             **asdict(self)["extra"],

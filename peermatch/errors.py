@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import services
+from . import services, throttle
 from .extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,12 @@ def _as_anonymous() -> None:
     g._login_user = login_manager.anonymous_user()
 
 
-def _database_down(exc: OperationalError) -> tuple[str, int]:
+def _database_down(exc: OperationalError) -> tuple[str, int, dict[str, str]]:
     db.session.rollback()
     _as_anonymous()
     log.error("database unavailable: %s", type(exc.orig).__name__)
-    return _render(503)
+    page, code = _render(503)
+    return page, code, {"Retry-After": "30"}
 
 
 def _server_error(exc: InternalServerError) -> tuple[str, int]:
@@ -71,7 +72,20 @@ def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
     return render_template("errors/csrf.html", kept=kept, action=request.path), 400
 
 
+def _throttled(exc: throttle.Throttled) -> tuple[str, int, dict[str, str]]:
+    log.info("throttled path=%s", request.path)
+    return (render_template("errors/429.html", retry_after=exc.retry_after), 429,
+            {"Retry-After": str(exc.retry_after)})
+
+
+def _throttle_down(exc: throttle.ThrottleUnavailable) -> tuple[str, int, dict[str, str]]:
+    """Fail closed: without the attempt counters, log-in and sign-up wait."""
+    return render_template("errors/throttle_down.html"), 503, {"Retry-After": "60"}
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(throttle.Throttled, _throttled)
+    app.register_error_handler(throttle.ThrottleUnavailable, _throttle_down)
     app.register_error_handler(CSRFError, _csrf_failed)
     for refusal in (services.NotFound, services.Forbidden, services.Conflict):
         app.register_error_handler(refusal, _refused)

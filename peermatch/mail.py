@@ -1,32 +1,42 @@
 """Outgoing mail through the outbox table.
 
-A mail is written in the same transaction as the change it reports, then delivered after the
-commit by the configured backend: ``console`` (the log, the default) or ``smtp``.
+A mail is written in the same transaction as the change it reports; once that commits, a job
+delivers it (inline in development, by a worker in production) through the configured
+backend: ``console`` (the log, the default) or ``smtp``. The outbox row is the record: a
+failed attempt is retried with back-off, and a lost job is found again by the sweep.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
-from . import transactions
+from . import jobs, transactions
 from .extensions import db
 from .models import OutboxMail
 from .models.types import utcnow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 6
+CLAIM = timedelta(minutes=2)  # how long one delivery attempt holds a mail
+
+
+class DeliveryFailed(Exception):
+    """The mail server refused or did not answer; the mail is kept for another attempt."""
 
 
 def queue(recipient: str, subject: str, body: str) -> OutboxMail:
-    item = OutboxMail(recipient=recipient, subject=subject, body=body)
+    """Write the mail in the current transaction; delivery starts once it commits."""
+    item = OutboxMail(recipient=recipient, subject=subject, body=body, created_at=utcnow())
     db.session.add(item)
-    if current_app.config["MAIL_DELIVERY"] == "inline":
-        transactions.after_commit(deliver_pending)
+    db.session.flush()
+    mail_id = item.id
+    transactions.after_commit(lambda: jobs.submit("deliver_mail", mail_id))
     return item
 
 
@@ -48,24 +58,69 @@ def _send(item: OutboxMail) -> None:
         smtp.send_message(message)
 
 
-def deliver_pending(limit: int = 50) -> int:
-    """Send unsent mail, oldest first; a failure is kept for a later try. Commits."""
-    items = db.session.scalars(
-        select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMail.id)
-        .limit(limit)
-    ).all()
-    sent = 0
-    for item in items:
-        item.attempts += 1
-        try:
-            _send(item)
-        except (OSError, smtplib.SMTPException) as exc:
-            item.last_error = str(exc)[:500]
-            log.warning("mail delivery failed id=%s error=%s", item.id, type(exc).__name__)
-        else:
-            item.sent_at = utcnow()
-            sent += 1
+def _deliverable(now: datetime) -> ColumnElement[bool]:
+    return and_(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS,
+                or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
+
+
+def _claim(mail_id: int) -> OutboxMail | None:
+    """Take the mail for one attempt, committed at once so the claim outlives a crash."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutboxMail).where(OutboxMail.id == mail_id, _deliverable(now))
+        .values(claimed_until=now + CLAIM, attempts=OutboxMail.attempts + 1)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    if getattr(claimed, "rowcount", 0) != 1:
+        return None
+    return db.session.get(OutboxMail, mail_id, populate_existing=True)
+
+
+def deliver(mail_id: int) -> bool:
+    """One attempt at one mail; False when it is sent already, being sent, or given up.
+    At least once: a crash between sending and recording means it is sent again later."""
+    item = _claim(mail_id)
+    if item is None:
+        return False
+    try:
+        _send(item)
+    except (OSError, smtplib.SMTPException) as exc:
+        item.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        item.claimed_until = None
         db.session.commit()
+        log.warning("mail delivery failed id=%s attempt=%s error=%s", item.id, item.attempts,
+                    type(exc).__name__)
+        raise DeliveryFailed(item.last_error) from exc
+    item.sent_at = utcnow()
+    item.claimed_until = None
+    db.session.commit()
+    return True
+
+
+def _waiting(older_than: timedelta, limit: int) -> list[int]:
+    now = utcnow()
+    return list(db.session.scalars(
+        select(OutboxMail.id).where(_deliverable(now), OutboxMail.created_at <= now - older_than)
+        .order_by(OutboxMail.id).limit(limit)))
+
+
+def sweep(older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> int:
+    """Hand every mail that should have gone by now to delivery again: its job may have
+    been lost with Redis or with a crashed worker."""
+    waiting = _waiting(older_than, limit)
+    for mail_id in waiting:
+        jobs.submit("deliver_mail", mail_id)
+    if waiting:
+        log.info("outbox sweep resubmitted=%s", len(waiting))
+    return len(waiting)
+
+
+def deliver_pending(limit: int = 50) -> int:
+    """Try every waiting mail now, in this process (``flask send-mail``); how many went."""
+    sent = 0
+    for mail_id in _waiting(timedelta(0), limit):
+        try:
+            sent += deliver(mail_id)
+        except DeliveryFailed:
+            continue
     return sent

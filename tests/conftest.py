@@ -60,9 +60,17 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"sqlite:///{path}"
 
 
+# Throttle counters: in Redis when TEST_REDIS_URL is set (as CI's PostgreSQL run does), under
+# a prefix of this run's own; else in the process.
+THROTTLE_URI = os.environ.get("TEST_REDIS_URL") or "memory://"
+THROTTLE_PREFIX = f"peermatch-test-{os.getpid()}-{secrets.token_hex(3)}"
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
     return create_app(
         {
+            "THROTTLE_STORAGE_URI": THROTTLE_URI,
+            "THROTTLE_KEY_PREFIX": THROTTLE_PREFIX,
             "PEERMATCH": TEST_SETTINGS,
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
             "WTF_CSRF_ENABLED": False,
@@ -109,6 +117,7 @@ def _empty_database_after_test(request: pytest.FixtureRequest) -> Iterator[None]
         with app.app_context():
             db.session.rollback()
             _empty_tables()
+        app.extensions["peermatch.throttle"].reset()
 
 
 @pytest.fixture

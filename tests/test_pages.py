@@ -8,7 +8,8 @@ from sqlalchemy.exc import OperationalError
 from peermatch.extensions import db
 from tests.factories import logged_in_client
 
-PUBLIC = {"pages.home", "pages.guidelines", "pages.resources", "pages.healthz", "auth.signup",
+PUBLIC = {"pages.home", "pages.guidelines", "pages.resources", "pages.healthz", "pages.livez",
+          "auth.signup",
           "auth.login", "auth.forgot_password", "auth.reset_password", "static"}
 
 
@@ -98,3 +99,39 @@ def test_pages_load_nothing_from_third_parties(client):
     body = client.get("/").get_data(as_text=True)
     for marker in ('src="http', "src=\"//", 'href="http', "href=\"//", "<script>"):
         assert marker not in body
+
+
+def test_healthz_reports_redis_and_stays_up_when_only_redis_is_down(app, database_url):
+    from tests.conftest import make_app
+
+    assert app.test_client().get("/healthz").get_json()["redis"] == "not configured"
+    degraded = make_app(database_url, REDIS_URL="redis://127.0.0.1:9/0")
+    try:
+        response = degraded.test_client().get("/healthz")
+        assert response.status_code == 200
+        assert response.get_json() == {"status": "degraded", "database": "ok", "redis": "down"}
+    finally:
+        with degraded.app_context():
+            db.engine.dispose()
+
+
+def test_a_database_outage_page_has_a_retry_hint_and_no_traceback(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    monkeypatch.setattr(db.session, "scalar", broken)
+    monkeypatch.setattr(db.session, "get", broken)
+    response = client.post("/login", data={"email": "a@example.org", "password": "x" * 12})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "try again in a minute" in page and "Traceback" not in page
+
+
+def test_livez_answers_without_the_database(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    response = client.get("/livez")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"

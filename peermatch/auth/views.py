@@ -4,8 +4,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import throttle
 from ..models import User
 from ..services import ServiceError, accounts
+from ..throttle import Rule
 from ..urls import safe_next
 from ..web import public
 from . import bp
@@ -35,6 +37,10 @@ def signup() -> str | Response:
         return redirect(url_for("profiles.edit"))
     form = SignupForm()
     if form.validate_on_submit():
+        rule = Rule(throttle.SIGNUPS_PER_ADDRESS,
+                    throttle.address_key("signup", request.remote_addr))
+        throttle.current().check(rule)
+        throttle.current().hit(rule)
         try:
             user = accounts.register(form.email.data, form.display_name.data, form.password.data)
         except accounts.WeakPassword as exc:
@@ -57,8 +63,11 @@ def login() -> str | Response:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
+        rules = _login_rules(form.email.data)
+        throttle.current().check(*rules)  # the sixth failure in a minute waits, right or wrong
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.current().hit(*rules)
             failed = True
         elif not user.is_active:
             flash("This account is suspended. Please contact the moderators.", "error")
@@ -66,6 +75,13 @@ def login() -> str | Response:
             _sign_in(user, remember=form.remember.data)
             return redirect(_after_login_target())
     return render_template("auth/login.html", form=form, failed=failed)
+
+
+def _login_rules(email: str) -> tuple[Rule, Rule]:
+    """Failed log-ins are counted per account and per address."""
+    return (Rule(throttle.LOGIN_FAILURES_PER_ACCOUNT, throttle.account_key("login", email)),
+            Rule(throttle.LOGIN_FAILURES_PER_ADDRESS,
+                 throttle.address_key("login", request.remote_addr)))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -82,6 +98,11 @@ def logout() -> Response:
 def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        rules = (Rule(throttle.RESETS_PER_ACCOUNT, throttle.account_key("reset", form.email.data)),
+                 Rule(throttle.RESETS_PER_ADDRESS,
+                      throttle.address_key("reset", request.remote_addr)))
+        throttle.current().check(*rules)
+        throttle.current().hit(*rules)
         accounts.request_password_reset(
             form.email.data,
             lambda token: url_for("auth.reset_password", token=token, _external=True),

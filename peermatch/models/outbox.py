@@ -12,6 +12,9 @@ from .types import UTCDateTime, utcnow
 
 
 class OutboxMail(db.Model):  # type: ignore[name-defined,misc]
+    """A delivery attempt first claims the row until ``claimed_until`` with a conditional
+    UPDATE, so two workers never send it at once and a crashed attempt is retried later."""
+
     __tablename__ = "outbox_mail"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,3 +25,4 @@ class OutboxMail(db.Model):  # type: ignore[name-defined,misc]
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

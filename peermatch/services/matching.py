@@ -214,8 +214,10 @@ def update_member(user_id: int) -> None:
     row = index.row_of(user_id)
     if row is None:
         row = _claim_row(state)
-        if row is None:
-            rebuild_index()
+        if row is None:  # the files are full: a rebuild makes room (by a worker if any)
+            from ..jobs import submit
+
+            submit("rebuild_index")
             return
     writable = MatchIndex.open(_directory(), state.build_id, row + 1, writable=True)
     writable.write_row(row, vectors[0], columns[0])
