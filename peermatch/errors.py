@@ -47,8 +47,8 @@ def _database_down(exc: OperationalError) -> tuple[str, int, dict[str, str]]:
     db.session.rollback()
     _as_anonymous()
     log.error("database unavailable: %s", type(exc.orig).__name__)
-    page, code = _render(503)
-    return page, code, {"Retry-After": "30"}
+    page = render_template("errors/503.html", kept=_kept_form(), action=request.path)
+    return page, 503, {"Retry-After": "30"}
 
 
 def _server_error(exc: InternalServerError) -> tuple[str, int]:
@@ -60,16 +60,22 @@ def _server_error(exc: InternalServerError) -> tuple[str, int]:
 _NOT_ECHOED = ("csrf_token", "password")
 
 
-def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
-    """Refuse the POST, but offer to send what was typed again with a fresh token."""
-    kept = [
+def _kept_form() -> list[tuple[str, str]]:
+    """What a refused POST carried, minus secrets, to offer it again."""
+    if request.method != "POST":
+        return []
+    return [
         (name, value)
         for name, values in request.form.lists()
         if not any(word in name for word in _NOT_ECHOED)
         for value in values
     ]
+
+
+def _csrf_failed(exc: CSRFError) -> tuple[str, int]:
+    """Refuse the POST, but offer to send what was typed again with a fresh token."""
     log.info("csrf refused path=%s reason=%s", request.path, exc.description)
-    return render_template("errors/csrf.html", kept=kept, action=request.path), 400
+    return render_template("errors/csrf.html", kept=_kept_form(), action=request.path), 400
 
 
 def _throttled(exc: throttle.Throttled) -> tuple[str, int, dict[str, str]]:

@@ -135,3 +135,18 @@ def test_livez_answers_without_the_database(client, monkeypatch):
     monkeypatch.setattr(db.session, "execute", broken)
     response = client.get("/livez")
     assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+
+
+def test_a_message_sent_during_a_database_outage_is_shown_back_to_send_again(client,
+                                                                            monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "get", broken)
+    monkeypatch.setattr(db.session, "scalar", broken)
+    text = "I wanted to tell you how the scan went today, it was good news."
+    response = client.post("/login", data={"email": "a@example.org", "password": "secret pw 1",
+                                           "body": text})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert text in page and ">Send again</button>" in page and "secret pw 1" not in page
