@@ -18,8 +18,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from environment settings, with ``config`` overriding them (tests)."""
     app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATES))
     overrides = dict(config or {})
-    settings = overrides.pop("PEERMATCH", None) or Settings.from_env()
-    app.config.from_mapping(settings.flask_config(app.instance_path))
+    env_settings = overrides.pop("PEERMATCH", None) or Settings.from_env()
+    app.config.from_mapping(env_settings.flask_config(app.instance_path))
     app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         moderation,
         pages,
         profiles,
+        settings,
         templating,
         throttle,
         web,
@@ -54,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(matches.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(moderation.bp)
+    app.register_blueprint(settings.bp)
     errors.register(app)
     web.register(app)
     templating.register(app)

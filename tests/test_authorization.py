@@ -25,6 +25,8 @@ MATRIX = {
     "matches.not_now": (OK, OK, OK),
     "matches.introduce": (OK, OK, OK),
     "inbox.index": (OK, OK, OK),
+    **{f"settings.{name}": (OK, OK, OK) for name in (
+        "index", "download", "email", "password", "delete")},
     "inbox.accept": (NOT_FOUND, OK, NOT_FOUND),
     "inbox.decline": (NOT_FOUND, OK, NOT_FOUND),
     "inbox.withdraw": (NOT_FOUND, OK, NOT_FOUND),

@@ -14,7 +14,7 @@ from . import bp
 from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 
 
-def _sign_in(user: User, remember: bool = False) -> None:
+def sign_in(user: User, remember: bool = False) -> None:
     session.clear()  # a fresh session at every login
     accounts.start_session(user)
     login_user(user, remember=remember)
@@ -48,7 +48,7 @@ def signup() -> str | Response:
         except accounts.EmailTaken as exc:
             form.email.errors.append(str(exc))
         else:
-            _sign_in(user)
+            sign_in(user)
             flash("Welcome to PeerMatch! Tell us a little about yourself so we can suggest peers.",
                   "success")
             return redirect(url_for("profiles.edit"))
@@ -72,7 +72,7 @@ def login() -> str | Response:
         elif not user.is_active:
             flash("This account is suspended. Please contact the moderators.", "error")
         else:
-            _sign_in(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             return redirect(_after_login_target())
     return render_template("auth/login.html", form=form, failed=failed)
 

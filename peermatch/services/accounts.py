@@ -38,6 +38,10 @@ class WeakPassword(ServiceError):
     pass
 
 
+class WrongPassword(ServiceError):
+    pass
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
@@ -175,3 +179,27 @@ def set_password(user: User, password: str) -> None:
     db.session.flush()
     log.info("password changed user_id=%s", user.id)
 
+
+
+def check_current_password(user: User, password: str) -> None:
+    """Asked again before changing e-mail or password, or deleting the account."""
+    if not check_password_hash(user.password_hash, password or ""):
+        log.info("current password refused user_id=%s", user.id)
+        raise WrongPassword("That is not your current password.")
+
+
+def change_email(user: User, new_email: str, current_password: str) -> None:
+    check_current_password(user, current_password)
+    try:
+        with db.session.begin_nested():  # the database decides whether the address is free
+            user.email = normalise_email(new_email)
+            db.session.flush()
+    except IntegrityError as exc:
+        raise EmailTaken("Another account already uses this e-mail address.") from exc
+    log.info("email changed user_id=%s", user.id)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Every browser is signed out, this one included; the view signs this one in again."""
+    check_current_password(user, current_password)
+    set_password(user, new_password)

@@ -208,10 +208,16 @@ def update_member(user_id: int) -> None:
     if index is None or state is None:
         return  # the first build will include them
     rows = next(profile_rows([user_id]), [])
-    if not rows:
+    row = index.row_of(user_id)
+    if not rows:  # the profile is gone (account deleted): the row may never be proposed
+        if row is not None:
+            column = index.columns[row].copy()
+            column["live"] = False
+            writable = MatchIndex.open(_directory(), state.build_id, row + 1, writable=True)
+            writable.write_row(row, np.asarray(index.vectors[row]), column)
+            writable.flush()
         return
     vectors, columns = encode(rows)
-    row = index.row_of(user_id)
     if row is None:
         row = _claim_row(state)
         if row is None:  # the files are full: a rebuild makes room (by a worker if any)
