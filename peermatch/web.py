@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Request, Response, current_app, g, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 from . import transactions
 from .extensions import login_manager
@@ -27,6 +29,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     )
 )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class CleanFormRequest(Request):
+    """Form values lose NUL and the other control characters no text needs (PostgreSQL
+    refuses NUL in text, and none of them belongs in a note or a message)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, _CONTROL.sub("", value)) for key, value in form.items(multi=True)]
+            )
 
 
 def public(view: F) -> F:
@@ -70,6 +88,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def register(app: Flask) -> None:
+    app.request_class = CleanFormRequest
     app.before_request(_require_login)
     app.after_request(_finish_transaction)
     app.after_request(_security_headers)

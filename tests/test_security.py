@@ -1,0 +1,156 @@
+"""The security bar, item by item: headers, caching, cookies, sessions, mass assignment,
+links, logging, and hostile input posted to every form."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from peermatch.config import Settings
+from peermatch.extensions import db
+from peermatch.models import Message, User
+from tests.conftest import make_app
+from tests.factories import PASSWORD, connect, email_of, log_in, only_intro, text_of
+from tests.test_authorization import World, world  # noqa: F401 - the shared fixture
+
+HOSTILE = ['<script>alert(1)</script>', '"><svg onload=alert(1)>', "<img src=x onerror=alert(1)>",
+           "javascript:alert(1)", "' OR 1=1 --", "\u202e\u0000evil", "{{ 7*7 }}", "%s%n",
+           "a" * 5000, "\r\nSet-Cookie: x=y"]
+FIELDS = ["email", "password", "display_name", "agree", "note", "body", "client_token",
+          "reason", "about", "stage", "her2", "hr", "age_range", "support_role", "country",
+          "region", "treatments", "interests", "languages", "contact_modes", "current_password",
+          "new_password", "role", "status", "user_id", "open_to_matches"]
+
+
+def _get_routes(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint not in {"static", "auth.logout"}:
+            yield rule
+
+
+def _paths(app, ids):
+    for rule in _get_routes(app):
+        if all(name in ids for name in rule.arguments):
+            yield rule.build({name: ids[name] for name in rule.arguments})[1]
+
+
+def test_every_page_sends_the_security_headers_and_no_store_when_logged_in(app, world):  # noqa: F811
+    member = world.clients["requester"]
+    checked = 0
+    for path in _paths(app, world.ids):
+        for client, logged_in in ((app.test_client(), False), (member, True)):
+            response = client.get(path)
+            headers = response.headers
+            csp = headers["Content-Security-Policy"]
+            assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp, path
+            assert "script-src 'self'" in csp
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["Referrer-Policy"] == "same-origin"
+            personal = "Log out" in response.get_data(as_text=True)  # a page about this member
+            if logged_in and response.status_code == 200 and personal:
+                assert headers.get("Cache-Control") == "no-store", path
+            checked += 1
+    assert checked >= 30
+
+
+def test_pages_have_no_inline_script_or_event_handlers(app, world):  # noqa: F811
+    member = world.clients["requester"]
+    for path in _paths(app, world.ids):
+        body = text_of(member.get(path))
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", body), path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", body), path
+
+
+def test_production_sends_hsts_and_secure_cookies(tmp_path):
+    app = make_app(f"sqlite:///{tmp_path}/p.sqlite3",
+                   PEERMATCH=Settings(env="production", secret_key="s" * 32))
+    response = app.test_client().get("/livez")
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_role_status_and_owner_never_come_from_a_form(app, client):
+    response = client.post("/signup", data={
+        "email": "mallory@example.org", "display_name": "Mallory", "password": PASSWORD,
+        "agree": "y", "role": "admin", "status": "active", "id": "1"})
+    assert response.status_code == 302
+    client.post("/settings/email", data={"email": "m2@example.org", "current_password": PASSWORD,
+                                         "role": "moderator", "user_id": "1"})
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.display_name == "Mallory")).one()
+        assert user.role == "member" and user.status == "active"
+    assert client.get("/moderation").status_code == 403
+
+
+def test_links_in_messages_are_never_rendered_as_links(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    for text in ("javascript:alert(1)", "data:text/html,<b>x</b>", "https://example.org/x"):
+        ana_client.post(path, data={"body": text, "client_token": text[:10]})
+    page = text_of(bea_client.get(path))
+    assert "javascript:alert(1)" in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert not any(h.startswith(("javascript:", "data:")) for h in hrefs)
+    assert "https://example.org/x" not in hrefs
+
+
+def test_logins_and_decisions_leave_one_record_without_secrets(app, ana, bea, moderator,
+                                                              caplog):
+    (ana_client, ana_id), (_, bea_id), (mod_client, _) = ana, bea, moderator
+    caplog.set_level(logging.INFO, logger="peermatch")
+    email = email_of(app, ana_id)
+    log_in(app.test_client(), email, "the wrong password!")
+    log_in(app.test_client(), email)
+    ana_client.post(f"/matches/{bea_id}/introduce",
+                    data={"note": "My HER2-low scan was hard this week"})
+    mod_client.post(f"/moderation/introductions/{only_intro(app).id}/approve")
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("login failed" in m for m in messages) == 1
+    assert sum("login succeeded" in m for m in messages) >= 1
+    assert sum("moderation action=approve_introduction" in m for m in messages) == 1
+    joined = "\n".join(messages)
+    for secret in ("the wrong password!", PASSWORD, "HER2-low scan", email):
+        assert secret not in joined
+
+
+@pytest.mark.parametrize("kind", ["member", "moderator", "anonymous"])
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.dictionaries(
+    st.sampled_from(FIELDS),
+    st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300)),
+    max_size=8))
+def test_hostile_input_to_every_form_never_breaks_or_is_stored_raw(app, world, kind,  # noqa: F811
+                                                                    data):
+    client = {"member": world.clients["requester"], "moderator": world.clients["moderator"],
+              "anonymous": world.clients["anonymous"]}[kind]
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint in {"auth.logout", "settings.delete",
+                                                           "settings.password"}:
+            continue
+        ids = {**world.ids, "token": "not-a-real-token"}
+        path = rule.build({name: ids[name] for name in rule.arguments})[1]
+        response = client.post(path, data=data)
+        assert response.status_code < 500, (rule.endpoint, data)
+    conversation = f"/conversations/{world.ids['conversation_id']}"
+    for page in (text_of(world.clients["recipient"].get(conversation)),
+                 text_of(world.clients["moderator"].get("/moderation/reports"))):
+        assert "<script>alert(1)" not in page and "<svg onload" not in page
+    with app.app_context():
+        assert db.session.scalar(select(Message.id).limit(1)) is not None
+
+
+def test_control_characters_never_reach_the_database(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    ana_client.post(path, data={"body": "nul\x00 and bell\x07 stay out\ttab ok",
+                                "client_token": "c"})
+    with app.app_context():
+        assert db.session.scalars(select(Message.body)).one() == "nul and bell stay out\ttab ok"
