@@ -9,7 +9,7 @@ DEMO_MEMBERS ?= 300
 HOST   ?= 127.0.0.1
 WORKERS ?= 4
 
-.PHONY: run serve worker test lint install install-dev clean
+.PHONY: run serve worker test lint install install-dev browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,11 +50,29 @@ worker: install
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 2; }
 	PEERMATCH_ENV=production $(FLASK) worker
 
+# Browser tests: Debian's Chromium (installed with apt when missing, if we may) and axe-core
+# from the npm registry, locked in tests/browser/package-lock.json.
+CHROMIUM ?= /usr/bin/chromium
+AXE      := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 2; \
+	fi
+
+browser-deps: $(AXE) $(CHROMIUM)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: lint
+test: lint browser-deps
 	$(BIN)/pytest
 
 clean:
