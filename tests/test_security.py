@@ -1,10 +1,16 @@
 """The security bar, item by item: headers, caching, cookies, sessions, mass assignment,
-links, logging, and hostile input posted to every form."""
+links, logging, and hostile input posted to every form.
+
+Throttling (per account, per address, shared through Redis, failing closed) is asserted in
+test_throttle.py; re-authentication before changing e-mail or password, the data download
+and account deletion in test_settings.py; authorization on every route in
+test_authorization.py; CSRF in test_csrf.py."""
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,9 +19,18 @@ from sqlalchemy import select
 
 from peermatch.config import Settings
 from peermatch.extensions import db
-from peermatch.models import Message, User
+from peermatch.models import Message, User, UserSession
 from tests.conftest import make_app
-from tests.factories import PASSWORD, connect, email_of, log_in, only_intro, text_of
+from tests.factories import (
+    PASSWORD,
+    connect,
+    email_of,
+    log_in,
+    logged_in_client,
+    make_member,
+    only_intro,
+    text_of,
+)
 from tests.test_authorization import World, world  # noqa: F401 - the shared fixture
 
 HOSTILE = ['<script>alert(1)</script>', '"><svg onload=alert(1)>', "<img src=x onerror=alert(1)>",
@@ -154,3 +169,64 @@ def test_control_characters_never_reach_the_database(app, ana, bea, moderator):
                                 "client_token": "c"})
     with app.app_context():
         assert db.session.scalars(select(Message.body)).one() == "nul and bell stay out\ttab ok"
+
+
+def _session_token(app, client) -> str | None:
+    cookie = client.get_cookie("session")
+    if cookie is None:
+        return None
+    data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    return data.get("_user_id")
+
+
+def test_the_session_identifier_changes_at_login(app):
+    user_id = make_member(app)
+    client = app.test_client()
+    log_in(client, email_of(app, user_id))
+    first = _session_token(app, client)
+    client.post("/logout")
+    log_in(client, email_of(app, user_id))
+    assert first and _session_token(app, client) and _session_token(app, client) != first
+
+
+def test_a_cookie_captured_before_logout_no_longer_works(app):
+    logged, user_id = logged_in_client(app)
+    stolen = logged.get_cookie("session")
+    logged.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", stolen.value)
+    response = thief.get("/profile")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    with app.app_context():
+        assert db.session.scalar(select(UserSession).where(UserSession.user_id == user_id)) is None
+
+
+def test_a_cookie_captured_before_a_password_change_no_longer_works(app):
+    logged, _ = logged_in_client(app)
+    stolen = logged.get_cookie("session")
+    logged.post("/settings/password", data={"current_password": PASSWORD,
+                                            "new_password": "another long phrase here"})
+    thief = app.test_client()
+    thief.set_cookie("session", stolen.value)
+    assert thief.get("/profile").status_code == 302
+
+
+def test_the_session_cookie_is_httponly_lax_and_carries_no_health_detail(app):
+    logged, _ = logged_in_client(app)
+    cookie = logged.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    decoded = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    assert set(decoded) <= {"_user_id", "_fresh", "_id", "csrf_token", "_flashes", "_remember"}
+
+
+@pytest.mark.parametrize("stale", ["idle", "absolute"])
+def test_idle_and_absolute_session_lifetimes_are_enforced(app, stale):
+    logged, user_id = logged_in_client(app)
+    with app.app_context():
+        record = db.session.scalar(select(UserSession).where(UserSession.user_id == user_id))
+        if stale == "idle":
+            record.last_seen_at -= app.config["SESSION_IDLE"] + timedelta(minutes=1)
+        else:  # active all along, but started too long ago
+            record.created_at -= app.config["SESSION_ABSOLUTE"] + timedelta(minutes=1)
+        db.session.commit()
+    assert logged.get("/profile").status_code == 302

@@ -4,6 +4,7 @@ or with text at 200 %, and the site works by keyboard with a visible focus."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -48,9 +49,11 @@ def test_every_main_page_passes_axe_and_fits_a_phone(app, live, people, make_pag
     pages = [(None, PUBLIC_PAGES), (people["ana"], [*MEMBER_PAGES, people["conversation"]]),
              (people["mod"], MODERATOR_PAGES)]
     checked = 0
+    hosts: set[str] = set()
     for viewport in (None, PHONE):
         for who, paths in pages:
             page = make_page(viewport)
+            page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
             if who is not None:
                 log_in(page, live.url, email_of(app, who))
             for path in paths:
@@ -60,6 +63,7 @@ def test_every_main_page_passes_axe_and_fits_a_phone(app, live, people, make_pag
                     assert_accessible(page)
                 checked += 1
     assert checked == 2 * (len(PUBLIC_PAGES) + len(MEMBER_PAGES) + 1 + len(MODERATOR_PAGES))
+    assert hosts == {urlsplit(live.url).netloc}  # no third-party script, font or pixel
 
 
 def test_text_at_200_percent_loses_nothing(app, live, people, make_page):
