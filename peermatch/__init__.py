@@ -49,19 +49,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_login(login_manager)
     throttle.init_app(app)
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(profiles.bp)
-    app.register_blueprint(matches.bp)
-    app.register_blueprint(inbox.bp)
-    app.register_blueprint(moderation.bp)
-    app.register_blueprint(settings.bp)
-    errors.register(app)
-    web.register(app)
-    templating.register(app)
-    cli.register(app)
-    proxies = app.config["PEERMATCH"].trusted_proxies
-    if proxies:  # behind a load balancer: trust its X-Forwarded-* headers, that many hops
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+    for feature in (pages, auth, profiles, matches, inbox, moderation, settings):
+        app.register_blueprint(feature.bp)
+    for part in (errors, web, templating, cli):
+        part.register(app)
+    _trust_proxies(app, app.config["PEERMATCH"].trusted_proxies)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind a load balancer: believe its X-Forwarded-* headers, for that many hops only."""
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

@@ -61,3 +61,20 @@ def test_production_500_page_has_no_traceback(tmp_path):
     assert "secret internals" not in body and "Traceback" not in body
     assert "Something went wrong" in body
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+@pytest.mark.parametrize(("hops", "expected"), [(0, "127.0.0.1 http"), (1, "203.0.113.9 https")])
+def test_forwarded_headers_are_believed_only_behind_trusted_proxies(tmp_path, hops, expected):
+    from flask import request
+
+    app = create_app({"PEERMATCH": Settings(env="testing", secret_key="k", trusted_proxies=hops,
+                                            database_url=f"sqlite:///{tmp_path}/p.sqlite3")})
+
+    @app.route("/whoami")
+    def whoami() -> str:
+        return f"{request.remote_addr} {request.scheme}"
+
+    app.view_functions["whoami"].is_public = True
+    response = app.test_client().get("/whoami", headers={
+        "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert response.get_data(as_text=True) == expected

@@ -226,6 +226,16 @@ def close_open_between(a: int, b: int) -> None:
         .execution_options(synchronize_session=False))
 
 
+def close_open_introductions_of(user_id: int) -> None:
+    """Withdraw every open introduction a member is part of (suspension, deletion)."""
+    db.session.execute(
+        update(Introduction)
+        .where(or_(Introduction.requester_id == user_id, Introduction.recipient_id == user_id),
+               Introduction.status.in_(OPEN_STATUSES))
+        .values(status="withdrawn", answered_at=utcnow())
+        .execution_options(synchronize_session=False))
+
+
 def expire(now: datetime | None = None) -> int:
     """Unanswered introductions older than 14 days expire; safe to run at any time."""
     cutoff = (now or utcnow()) - EXPIRES_AFTER

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Introduction, Message, Report, User
-from ..models.introductions import OPEN_STATUSES, PENDING_REVIEW
+from ..models.introductions import PENDING_REVIEW
 from ..models.moderation import REASON_MAX
 from ..models.types import utcnow
 from . import Conflict, NotFound, ServiceError
 from .accounts import end_all_sessions
 from .audit import record
+from .introductions import close_open_introductions_of
 from .matching import update_member
 
 log = logging.getLogger(__name__)
@@ -99,23 +100,25 @@ def _member(moderator: User, user_id: int) -> User:
     return member
 
 
+def _change_status(moderator: User, user_id: int, new: str, conflict: str) -> User:
+    """One conditional UPDATE from the opposite status, so two moderators cannot both act."""
+    member = _member(moderator, user_id)
+    old = "active" if new == "suspended" else "suspended"
+    changed = db.session.execute(
+        update(User).where(User.id == user_id, User.status == old)
+        .values(status=new).execution_options(synchronize_session=False))
+    if getattr(changed, "rowcount", 0) != 1:
+        raise Conflict(conflict.format(name=member.display_name))
+    db.session.refresh(member)
+    return member
+
+
 def suspend(moderator: User, user_id: int, reason: str) -> User:
     """The member cannot log in, is signed out everywhere and leaves every suggestion list."""
     reason = _reason(reason, "suspending a member")
-    member = _member(moderator, user_id)
-    changed = db.session.execute(
-        update(User).where(User.id == user_id, User.status == "active")
-        .values(status="suspended").execution_options(synchronize_session=False))
-    if getattr(changed, "rowcount", 0) != 1:
-        raise Conflict(f"{member.display_name} is already suspended.")
-    db.session.refresh(member)
+    member = _change_status(moderator, user_id, "suspended", "{name} is already suspended.")
     end_all_sessions(member)
-    db.session.execute(
-        update(Introduction)
-        .where(or_(Introduction.requester_id == user_id, Introduction.recipient_id == user_id),
-               Introduction.status.in_(OPEN_STATUSES))
-        .values(status="withdrawn", answered_at=utcnow())
-        .execution_options(synchronize_session=False))
+    close_open_introductions_of(user_id)
     update_member(user_id)
     record(moderator, "suspend_member", "user", user_id, reason)
     return member
@@ -123,13 +126,7 @@ def suspend(moderator: User, user_id: int, reason: str) -> User:
 
 def reinstate(moderator: User, user_id: int, reason: str) -> User:
     reason = _reason(reason, "reinstating a member")
-    member = _member(moderator, user_id)
-    changed = db.session.execute(
-        update(User).where(User.id == user_id, User.status == "suspended")
-        .values(status="active").execution_options(synchronize_session=False))
-    if getattr(changed, "rowcount", 0) != 1:
-        raise Conflict(f"{member.display_name} is not suspended.")
-    db.session.refresh(member)
+    member = _change_status(moderator, user_id, "active", "{name} is not suspended.")
     update_member(user_id)
     record(moderator, "reinstate_member", "user", user_id, reason)
     return member

@@ -25,9 +25,9 @@ from ..models import (
     User,
     UserSession,
 )
-from ..models.introductions import OPEN_STATUSES
 from ..models.types import utcnow
 from .accounts import end_all_sessions
+from .introductions import close_open_introductions_of
 from .matching import update_member
 
 log = logging.getLogger(__name__)
@@ -123,12 +123,7 @@ def delete_account(user: User) -> None:
     anonymised, so conversations with others read "a former member"."""
     uid = user.id
     end_all_sessions(user)
-    db.session.execute(
-        update(Introduction)
-        .where(or_(Introduction.requester_id == uid, Introduction.recipient_id == uid),
-               Introduction.status.in_(OPEN_STATUSES))
-        .values(status="withdrawn", answered_at=utcnow())
-        .execution_options(synchronize_session=False))
+    close_open_introductions_of(uid)
     db.session.execute(
         update(Conversation)
         .where(Conversation.id.in_(select(Participant.conversation_id)
