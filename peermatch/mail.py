@@ -43,6 +43,10 @@ def queue(recipient: str, subject: str, body: str) -> OutboxMail:
 def _send(item: OutboxMail) -> None:
     settings = current_app.config["PEERMATCH"]
     if settings.mail_backend == "console":
+        if settings.is_production:  # bodies hold sign-in links: never in production logs
+            log.warning("mail not sent (MAIL_BACKEND=console) to=%s subject=%r",
+                        item.recipient, item.subject)
+            return
         log.info("mail to=%s subject=%r\n%s", item.recipient, item.subject, item.body)
         return
     message = EmailMessage()

@@ -109,3 +109,17 @@ def test_a_worker_delivers_queued_mail_from_redis(app, database_url):
         with queued.app_context():
             jobs.redis_connection(queued).delete(f"rq:queue:{name}")
             db.engine.dispose()
+
+
+def test_in_production_the_console_backend_never_logs_a_mail_body(app, database_url, caplog):
+    production = make_app(database_url, PEERMATCH=Settings(env="production", secret_key="k" * 32))
+    try:
+        member = email_of(app, make_member(app))
+        with caplog.at_level("INFO", logger="peermatch"):
+            _forgot(production.test_client(), member)
+        logged = "\n".join(r.getMessage() for r in caplog.records)
+        assert "mail not sent (MAIL_BACKEND=console)" in logged
+        assert "/password/reset/" not in logged
+    finally:
+        with production.app_context():
+            db.engine.dispose()
