@@ -142,3 +142,12 @@ def test_a_conversation_page_runs_the_same_queries_for_one_message_or_many(app, 
         sender.post(path, data={"body": f"message {i}", "client_token": f"q{i}"})
     ana_client.get(path)
     assert queries_for(app, ana_client, path) == one
+
+
+def test_opening_a_conversation_clears_its_count_in_the_header_at_once(app, ana, bea,
+                                                                        moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    bea_client.post(path, data={"body": "Are you there?", "client_token": "h"})
+    assert 'class="badge"' in text_of(ana_client.get("/inbox"))
+    assert 'class="badge"' not in text_of(ana_client.get(path))

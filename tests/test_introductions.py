@@ -52,6 +52,7 @@ def test_ana_requests_bea_a_moderator_approves_bea_accepts_and_they_talk(app, an
     assert response.status_code == 302 and "/conversations/" in response.headers["Location"]
     conversation_path = response.headers["Location"]
     assert "accepted" in mails_to(app, ana_id)[-1].subject
+    assert f'href="{conversation_path}"' in text_of(ana_client.get("/inbox"))
 
     page = text_of(bea_client.get(conversation_path))
     assert 'for="body"' in page and ">Message<" in page and "Send" in page

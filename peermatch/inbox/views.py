@@ -93,13 +93,12 @@ def _render_conversation(conversation_id: int, form: MessageForm) -> str:
     conversation = talk.conversation_for(current_user, conversation_id)
     if not form.client_token.data:
         form.client_token.data = secrets.token_urlsafe(24)
-    page = render_template(
+    talk.mark_read(current_user, conversation)  # before the header counts what is unread
+    return render_template(
         "inbox/conversation.html", conversation=conversation,
         other=talk.other_in(conversation, current_user.id).user,
         messages=talk.messages_of(conversation), form=form, action_form=FlaskForm(),
     )
-    talk.mark_read(current_user, conversation)
-    return page
 
 
 @bp.route("/conversations/<int:conversation_id>")

@@ -12,6 +12,7 @@ from ..extensions import db
 from .types import JSONList, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from .conversations import Conversation
     from .users import User
 
 NOTE_MAX = 500
@@ -67,6 +68,9 @@ class Introduction(db.Model):  # type: ignore[name-defined,misc]
     requester: Mapped[User] = relationship(foreign_keys=[requester_id])
     recipient: Mapped[User] = relationship(foreign_keys=[recipient_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    conversation: Mapped[Conversation | None] = relationship(
+        primaryjoin="Introduction.id == Conversation.introduction_id", uselist=False,
+        viewonly=True)
 
     @property
     def is_open(self) -> bool:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import safety
 from ..extensions import db
@@ -272,6 +272,6 @@ def requested_by(user: User, limit: int = 50) -> list[Introduction]:
     """This member's own requests, newest first."""
     return list(db.session.scalars(
         select(Introduction).where(Introduction.requester_id == user.id)
-        .options(joinedload(Introduction.recipient))
+        .options(joinedload(Introduction.recipient), selectinload(Introduction.conversation))
         .order_by(Introduction.created_at.desc()).limit(limit)
     ))
