@@ -47,10 +47,28 @@ def test_sign_up_and_build_a_profile(app, live, make_page):
     page.get_by_label("Region").select_option(label="Ohio")
     page.get_by_role("group", name="I'm here for").get_by_label("Looking for support").check()
     page.get_by_label("About me").fill("Gardener, mother of two, on my second line.")
+    page.get_by_label("Similar age").select_option(label="Very important")
+    page.get_by_label("How many people can you support at once?").select_option("2")
+    page.get_by_role("group", name="Which health details proposed peers can see").get_by_label(
+        "Share my age group").uncheck()
     expect(page.get_by_label("Open to new matches")).to_be_checked()
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("Your profile is saved.")).to_be_visible()
     screenshot(page, "profile-desktop")
+
+    page.reload()  # what was saved comes back
+    expect(page.get_by_label("About me")).to_have_value(
+        "Gardener, mother of two, on my second line.")
+    expect(page.get_by_label("Region")).to_have_value("Ohio")
+    expect(page.get_by_label("Similar age")).to_have_value("3")
+    expect(page.get_by_role("group", name="Interests").get_by_label("Gardening")).to_be_checked()
+    expect(page.get_by_label("Share my age group")).not_to_be_checked()
+    page.get_by_role("button", name="Log out").click()
+    navigation = page.get_by_role("navigation", name="Main")
+    expect(navigation.get_by_role("link", name="Log in")).to_be_visible()
+    log_in(page, live.url, "ana@example.org")
+    page.goto(live.url + "/profile")
+    expect(page.get_by_label("HER2 status")).to_have_value("low")
     phone = make_page(PHONE)
     log_in(phone, live.url, "ana@example.org")
     phone.goto(live.url + "/profile")
