@@ -223,5 +223,28 @@ def test_a_request_in_the_other_direction_stays_unseen_until_approved(app, ana, 
     page = text_of(request_intro(bea_client, ana_id, note="Hello Ana"))
     assert "receive introductions right now" in page and "already asked" not in page
     mod_client.post(f"/moderation/introductions/{only_intro(app).id}/approve")
-    page = text_of(request_intro(bea_client, ana_id, note="Hello Ana"))
+    page = text_of(bea_client.post(f"/matches/{ana_id}/introduce", data={"note": "Hello Ana"},
+                                   follow_redirects=True))
     assert "Ana has already asked to meet you" in page
+
+
+def test_nothing_changes_for_the_recipient_before_a_moderator_approves(app, ana, bea):
+    (ana_client, ana_id), (bea_client, bea_id) = ana, bea
+    before = text_of(bea_client.get("/matches"))
+    request_intro(ana_client, bea_id)
+    assert text_of(bea_client.get("/matches")).count('id="peer-') == before.count('id="peer-')
+    assert bea_client.get(f"/matches/{ana_id}/introduce").status_code == 200
+
+
+def test_the_request_form_never_shows_someone_who_cannot_be_proposed(app, ana, bea):
+    (ana_client, ana_id), (bea_client, bea_id) = ana, bea
+    bea_client.post(f"/matches/{ana_id}/dismiss")
+    from peermatch.models import Block
+
+    with app.app_context():
+        db.session.add(Block(blocker_id=bea_id, blocked_id=ana_id))
+        db.session.commit()
+    for response in (ana_client.get(f"/matches/{bea_id}/introduce"),
+                     ana_client.post(f"/matches/{bea_id}/introduce", data={"note": ""})):
+        assert response.status_code == 302
+        assert "HER2" not in text_of(response) and "Bea" not in text_of(response)

@@ -61,7 +61,7 @@ def introduce(user_id: int) -> str | Response:
             flash(f"Your request to {peer.display_name} is with a moderator. We'll let you "
                   "know here when there is news.", "success")
             return redirect(url_for("inbox.index"))
-    elif not form.is_submitted() and not is_proposable_to(current_user, user_id):
+    if not is_proposable_to(current_user, user_id):  # never show who cannot be proposed
         flash("That person can't receive introductions right now.", "info")
         return redirect(url_for("matches.index"))
     return render_template(

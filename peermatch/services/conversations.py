@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from .. import safety
@@ -17,7 +17,7 @@ from ..models.moderation import REASON_MAX, Report
 from ..models.types import utcnow
 from . import NotFound, ServiceError, notifications
 from .introductions import blocked_between, close_open_between
-from .matching import update_member
+from .matching import refresh_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,9 @@ def send_message(user: User, conversation_id: int, body: str, client_token: str)
     conversation = conversation_for(user, conversation_id)
     body = clean_body(body)
     other = other_in(conversation, user.id)
+    # Ending and blocking update this row, so they and a message cannot cross (PostgreSQL).
+    db.session.execute(select(Conversation).where(Conversation.id == conversation.id)
+                       .with_for_update().execution_options(populate_existing=True))
     if not conversation.is_active or blocked_between(user.id, other.user_id):
         raise ServiceError("This conversation has ended, so no new messages can be sent.")
     if not client_token or len(client_token) > 64:
@@ -108,13 +111,23 @@ def _after_new_message(user: User, conversation: Conversation, message: Message,
                               reason=safety.FLAG_LABELS[safety.CRISIS] + " (automatic)"))
     other = other_in(conversation, user.id)
     if conversation.connected_at is None and _has_written(conversation.id, other.user_id):
-        conversation.connected_at = message.created_at
-        intro = conversation.introduction
-        db.session.add(MatchOutcome(requester_id=intro.requester_id,
-                                    recipient_id=intro.recipient_id, connected=True))
+        _record_connection(conversation, message)
     notifications.messages_waiting(other)
     log.info("message sent id=%s conversation_id=%s flags=%s", message.id, conversation.id,
              ",".join(message.flags) or "-")
+
+
+def _record_connection(conversation: Conversation, message: Message) -> None:
+    """Both have written: a real conversation, recorded once as a learning outcome."""
+    first = db.session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation.id, Conversation.connected_at.is_(None))
+        .values(connected_at=message.created_at)
+        .execution_options(synchronize_session=False))
+    if getattr(first, "rowcount", 0) == 1:
+        intro = conversation.introduction
+        db.session.add(MatchOutcome(requester_id=intro.requester_id,
+                                    recipient_id=intro.recipient_id, connected=True))
 
 
 def _has_written(conversation_id: int, user_id: int) -> bool:
@@ -128,8 +141,8 @@ def end_conversation(user: User, conversation_id: int) -> Conversation:
     if conversation.is_active:
         conversation.ended_at = utcnow()
         conversation.ended_by_id = user.id
-        for participant in conversation.participants:
-            update_member(participant.user_id)  # a supporter's place is free again
+        # a supporter's place is free again
+        refresh_after_commit(*(p.user_id for p in conversation.participants))
     return conversation
 
 
@@ -142,8 +155,7 @@ def block(user: User, other_id: int) -> None:
     for conversation in _active_between(user.id, other_id):
         conversation.ended_at = utcnow()
         conversation.ended_by_id = user.id
-    update_member(user.id)
-    update_member(other_id)
+    refresh_after_commit(user.id, other_id)
     log.info("member blocked blocker_id=%s blocked_id=%s", user.id, other_id)
 
 
@@ -158,8 +170,9 @@ def _active_between(a: int, b: int) -> list[Conversation]:
 
 
 def message_for(user: User, message_id: int) -> Message:
+    """A message in one of the member's conversations; a hidden one is gone for members."""
     message = db.session.get(Message, message_id)
-    if message is None:
+    if message is None or message.hidden_at is not None:
         raise NotFound("No such message.")
     conversation_for(user, message.conversation_id)
     return message

@@ -21,7 +21,7 @@ from ..models.introductions import APPROVED, NOTE_MAX, OPEN_STATUSES, PENDING_RE
 from ..models.types import utcnow
 from . import Conflict, NotFound, ServiceError, notifications
 from .audit import record
-from .matching import update_member
+from .matching import refresh_after_commit
 from .suggestions import is_proposable_to, reasons_between
 
 log = logging.getLogger(__name__)
@@ -205,8 +205,7 @@ def answer(recipient: User, intro_id: int, accept: bool) -> Conversation | None:
                         for uid in (intro.requester_id, intro.recipient_id)])
     db.session.flush()
     notifications.introduction_accepted(intro.requester)
-    for uid in (intro.requester_id, intro.recipient_id):
-        update_member(uid)  # one place fewer for a supporter
+    refresh_after_commit(intro.requester_id, intro.recipient_id)  # a supporter's places
     return conversation
 
 

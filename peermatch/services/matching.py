@@ -201,6 +201,18 @@ def _claim_row(state: MatchIndexState) -> int | None:
     return None if claimed is None else claimed - 1
 
 
+def refresh_after_commit(*user_ids: int) -> None:
+    """Rewrite these members' rows once the change that concerns them has committed, so a
+    rolled-back change never reaches the index and other processes see only what stood."""
+    from .. import transactions
+
+    def refresh() -> None:
+        for user_id in user_ids:
+            update_member(user_id)
+
+    transactions.after_commit(refresh)
+
+
 def update_member(user_id: int) -> None:
     """Write this member's row now, so the change shows on everyone's next request."""
     index = current_index(build_if_missing=False)

@@ -17,7 +17,7 @@ from . import Conflict, NotFound, ServiceError
 from .accounts import end_all_sessions
 from .audit import record
 from .introductions import close_open_introductions_of
-from .matching import update_member
+from .matching import refresh_after_commit
 
 log = logging.getLogger(__name__)
 QUEUE_LIMIT = 100
@@ -119,7 +119,7 @@ def suspend(moderator: User, user_id: int, reason: str) -> User:
     member = _change_status(moderator, user_id, "suspended", "{name} is already suspended.")
     end_all_sessions(member)
     close_open_introductions_of(user_id)
-    update_member(user_id)
+    refresh_after_commit(user_id)
     record(moderator, "suspend_member", "user", user_id, reason)
     return member
 
@@ -127,7 +127,7 @@ def suspend(moderator: User, user_id: int, reason: str) -> User:
 def reinstate(moderator: User, user_id: int, reason: str) -> User:
     reason = _reason(reason, "reinstating a member")
     member = _change_status(moderator, user_id, "active", "{name} is not suspended.")
-    update_member(user_id)
+    refresh_after_commit(user_id)
     record(moderator, "reinstate_member", "user", user_id, reason)
     return member
 

@@ -28,7 +28,7 @@ from ..models import (
 from ..models.types import utcnow
 from .accounts import end_all_sessions
 from .introductions import close_open_introductions_of
-from .matching import update_member
+from .matching import refresh_after_commit
 
 log = logging.getLogger(__name__)
 FORMER_MEMBER = "A former member"
@@ -146,5 +146,5 @@ def delete_account(user: User) -> None:
     user.status = "deleted"
     user.last_login_at = None
     db.session.flush()
-    update_member(uid)
+    refresh_after_commit(uid)
     log.info("account deleted user_id=%s", uid)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .. import transactions, vocab
+from .. import vocab
 from ..extensions import db
 from ..models import Profile, User
 from ..models.profiles import ABOUT_MAX
 from . import ServiceError
-from .matching import update_member
+from .matching import refresh_after_commit
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,5 @@ def save_profile(user: User, data: ProfileData) -> Profile:
     profile.open_to_matches = data.open_to_matches
     profile.max_active_conversations = min(10, max(1, data.max_active_conversations))
     db.session.flush()
-    user_id = user.id
-    transactions.after_commit(lambda: update_member(user_id))  # visible on the next request
+    refresh_after_commit(user.id)  # visible on the next request
     return profile

@@ -65,8 +65,11 @@ def visible_facts(profile: Profile) -> list[tuple[str, str]]:
     return facts
 
 
-# An introduction in one of these states keeps the pair out of each other's suggestions.
-_INTRODUCED = ("pending_review", "approved", "accepted", "declined")
+# An introduction in one of these states keeps the pair out of each other's suggestions. A
+# request still waiting for review hides the recipient from the requester only: until a
+# moderator passes it on, nothing may change on the recipient's side.
+_ASKED = ("pending_review", "approved", "accepted", "declined")
+_SEEN = ("approved", "accepted", "declined")
 
 
 def excluded_ids(user_id: int) -> frozenset[int]:
@@ -77,9 +80,9 @@ def excluded_ids(user_id: int) -> frozenset[int]:
         select(Block.blocker_id).where(Block.blocked_id == user_id),
         select(Dismissal.dismissed_id).where(Dismissal.user_id == user_id),
         select(Introduction.recipient_id).where(Introduction.requester_id == user_id,
-                                                Introduction.status.in_(_INTRODUCED)),
+                                                Introduction.status.in_(_ASKED)),
         select(Introduction.requester_id).where(Introduction.recipient_id == user_id,
-                                                Introduction.status.in_(_INTRODUCED)),
+                                                Introduction.status.in_(_SEEN)),
     )
     return frozenset(db.session.scalars(stmt))
 
