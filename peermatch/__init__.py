@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from .extensions import csrf, db, login_manager, migrate
 
+    app.url_map.converters["int"] = web.IdConverter  # before any route is added
     logs.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
-LOGIN_FAILURES_PER_ACCOUNT = parse("5/minute")
+LOGIN_FAILURES_PER_ACCOUNT = parse("5/minute")  # tries; a right password clears them
 LOGIN_FAILURES_PER_ADDRESS = parse("30/minute")
 SIGNUPS_PER_ADDRESS = parse("10/hour")
 RESETS_PER_ACCOUNT = parse("3/hour")
@@ -69,21 +69,22 @@ class Throttle:
         self.storage = storage
         self.limiter = MovingWindowRateLimiter(self.storage)
 
-    def check(self, *rules: Rule) -> None:
-        """Raise Throttled if any rule has no attempt left; nothing is counted."""
+    def attempt(self, *rules: Rule) -> None:
+        """Count one attempt against every rule, or raise Throttled when a rule has none
+        left. Each count is one atomic step in the store, so parallel requests cannot all
+        slip under the limit."""
         try:
             for rule in rules:
-                if not self.limiter.test(rule.limit, rule.key):
+                if not self.limiter.hit(rule.limit, rule.key):
                     reset = self.limiter.get_window_stats(rule.limit, rule.key).reset_time
                     raise Throttled(max(1, int(reset - time.time())))
         except (StorageError, RedisError) as exc:
             raise self._unavailable(exc) from exc
 
-    def hit(self, *rules: Rule) -> None:
-        """Count one attempt against every rule."""
+    def forgive(self, rule: Rule) -> None:
+        """Forget the attempts counted by ``rule`` (an account after a right password)."""
         try:
-            for rule in rules:
-                self.limiter.hit(rule.limit, rule.key)
+            self.limiter.clear(rule.limit, rule.key)
         except (StorageError, RedisError) as exc:
             raise self._unavailable(exc) from exc
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, Request, Response, current_app, g, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter, Map
 
 from . import transactions
 from .extensions import login_manager
@@ -45,6 +46,15 @@ class CleanFormRequest(Request):
             self.__dict__["form"] = ImmutableMultiDict(
                 [(key, _CONTROL.sub("", value)) for key, value in form.items(multi=True)]
             )
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` in every route: ids up to the largest 64-bit integer; a bigger number
+    simply matches no route (404) instead of overflowing the database driver."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def public(view: F) -> F:

@@ -165,9 +165,13 @@ def test_unanswered_introductions_expire_after_fourteen_days(app, ana, bea, mode
     mod_client.post(f"/moderation/introductions/{intro.id}/approve")
     runner = app.test_cli_runner()
     assert "Expired 0" in runner.invoke(args=["expire-introductions"]).output
-    with app.app_context():
+    with app.app_context():  # waited long for review: the recipient still has 14 days
         db.session.execute(update(Introduction).values(
-            created_at=utcnow() - timedelta(days=15)))
+            created_at=utcnow() - timedelta(days=20), reviewed_at=utcnow() - timedelta(days=2)))
+        db.session.commit()
+    assert "Expired 0" in runner.invoke(args=["expire-introductions"]).output
+    with app.app_context():
+        db.session.execute(update(Introduction).values(reviewed_at=utcnow() - timedelta(days=15)))
         db.session.commit()
     assert "Expired 1" in runner.invoke(args=["expire-introductions"]).output
     assert only_intro(app).status == "expired"

@@ -230,3 +230,12 @@ def test_idle_and_absolute_session_lifetimes_are_enforced(app, stale):
             record.created_at -= app.config["SESSION_ABSOLUTE"] + timedelta(minutes=1)
         db.session.commit()
     assert logged.get("/profile").status_code == 302
+
+
+def test_ids_too_big_for_the_database_are_a_plain_404(app, world):  # noqa: F811
+    huge = 10**20
+    member = world.clients["requester"]
+    for path in (f"/conversations/{huge}", f"/messages/{huge}/report",
+                 f"/matches/{huge}/introduce", f"/moderation/introductions/{huge}"):
+        assert member.get(path).status_code in (403, 404), path
+    assert member.post(f"/introductions/{huge}/accept").status_code == 404

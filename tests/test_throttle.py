@@ -84,3 +84,23 @@ def test_workers_sharing_redis_count_attempts_together(app, database_url):
     finally:
         with second_worker.app_context():
             db.engine.dispose()
+
+
+def test_parallel_wrong_passwords_cannot_slip_under_the_limit(app):
+    import threading
+
+    email = email_of(app, make_member(app))
+    codes: list[int] = []
+    barrier = threading.Barrier(10)
+
+    def attempt() -> None:
+        client = app.test_client()
+        barrier.wait()
+        codes.append(log_in(client, email, "wrong password here").status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [200] * 5 + [429] * 5

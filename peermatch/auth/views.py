@@ -39,8 +39,7 @@ def signup() -> str | Response:
     if form.validate_on_submit():
         rule = Rule(throttle.SIGNUPS_PER_ADDRESS,
                     throttle.address_key("signup", request.remote_addr))
-        throttle.current().check(rule)
-        throttle.current().hit(rule)
+        throttle.current().attempt(rule)
         try:
             user = accounts.register(form.email.data, form.display_name.data, form.password.data)
         except accounts.WeakPassword as exc:
@@ -64,21 +63,21 @@ def login() -> str | Response:
     failed = False
     if form.validate_on_submit():
         rules = _login_rules(form.email.data)
-        throttle.current().check(*rules)  # the sixth failure in a minute waits, right or wrong
+        throttle.current().attempt(*rules)  # the sixth try in a minute waits, right or wrong
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
-            throttle.current().hit(*rules)
             failed = True
         elif not user.is_active:
             flash("This account is suspended. Please contact the moderators.", "error")
         else:
+            throttle.current().forgive(rules[0])  # the right password clears the account
             sign_in(user, remember=form.remember.data)
             return redirect(_after_login_target())
     return render_template("auth/login.html", form=form, failed=failed)
 
 
 def _login_rules(email: str) -> tuple[Rule, Rule]:
-    """Failed log-ins are counted per account and per address."""
+    """Log-in tries are counted per account (a success clears it) and per address."""
     return (Rule(throttle.LOGIN_FAILURES_PER_ACCOUNT, throttle.account_key("login", email)),
             Rule(throttle.LOGIN_FAILURES_PER_ADDRESS,
                  throttle.address_key("login", request.remote_addr)))
@@ -101,8 +100,7 @@ def forgot_password() -> str | Response:
         rules = (Rule(throttle.RESETS_PER_ACCOUNT, throttle.account_key("reset", form.email.data)),
                  Rule(throttle.RESETS_PER_ADDRESS,
                       throttle.address_key("reset", request.remote_addr)))
-        throttle.current().check(*rules)
-        throttle.current().hit(*rules)
+        throttle.current().attempt(*rules)
         accounts.request_password_reset(
             form.email.data,
             lambda token: url_for("auth.reset_password", token=token, _external=True),

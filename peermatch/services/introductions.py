@@ -236,11 +236,12 @@ def close_open_introductions_of(user_id: int) -> None:
 
 
 def expire(now: datetime | None = None) -> int:
-    """Unanswered introductions older than 14 days expire; safe to run at any time."""
+    """Requests unread by moderators for 14 days, and approved ones their recipient left
+    unanswered for 14 days, expire; safe to run at any time."""
     cutoff = (now or utcnow()) - EXPIRES_AFTER
-    ignored = db.session.execute(
+    ignored = db.session.execute(  # the recipient's 14 days start when they could see it
         update(Introduction)
-        .where(Introduction.status == APPROVED, Introduction.created_at < cutoff)
+        .where(Introduction.status == APPROVED, Introduction.reviewed_at < cutoff)
         .values(status="expired", answered_at=utcnow())
         .returning(Introduction.requester_id, Introduction.recipient_id)
     ).all()
