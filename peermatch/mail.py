@@ -30,9 +30,10 @@ class DeliveryFailed(Exception):
     """The mail server refused or did not answer; the mail is kept for another attempt."""
 
 
-def queue(recipient: str, subject: str, body: str) -> OutboxMail:
+def queue(recipient: str, subject: str, body: str, user_id: int | None = None) -> OutboxMail:
     """Write the mail in the current transaction; delivery starts once it commits."""
-    item = OutboxMail(recipient=recipient, subject=subject, body=body, created_at=utcnow())
+    item = OutboxMail(recipient=recipient, subject=subject, body=body, user_id=user_id,
+                      created_at=utcnow())
     db.session.add(item)
     db.session.flush()
     mail_id = item.id

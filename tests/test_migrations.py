@@ -37,3 +37,27 @@ def test_downgrade_then_upgrade_works(empty_database_url):
         upgrade()
         assert _schema_differences() == []
         db.engine.dispose()
+
+
+def test_downgrade_and_upgrade_on_a_populated_database_keep_the_data(empty_database_url):
+    from sqlalchemy import text
+
+    from peermatch import transactions
+    from peermatch.mail import queue
+    from peermatch.services import accounts
+
+    app = make_app(empty_database_url)
+    with app.app_context(), app.test_request_context():
+        upgrade()
+        user = accounts.register("kept@example.org", "Kept", "a calm blue lake at dawn")
+        queue(user.email, "Hello", "Body", user_id=user.id)
+        transactions.commit()
+        downgrade(revision="-1")
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT users.email, outbox_mail.user_id = users.id FROM users "
+            "JOIN outbox_mail ON outbox_mail.recipient = users.email")).all()
+        assert [(email, bool(same)) for email, same in rows] == [("kept@example.org", True)]
+        assert _schema_differences() == []
+        db.session.remove()
+        db.engine.dispose()

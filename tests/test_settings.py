@@ -135,3 +135,24 @@ def test_deleting_the_account_erases_it_and_the_other_side_sees_a_former_member(
 def _id_of(app, name: str) -> int:
     with app.app_context():
         return db.session.scalars(select(User.id).where(User.display_name == name)).one()
+
+
+def test_mail_follows_its_member_not_the_address(app, ana, client):
+    ana_client, ana_id = ana
+    old = email_of(app, ana_id)
+    client.post("/password/forgot", data={"email": old})  # a mail to Ana's old address
+    ana_client.post("/settings/email", data={"email": "ana.new@example.org",
+                                             "current_password": PASSWORD})
+    eve, _ = logged_in_client(app, email=old, display_name="Eve")  # takes the old address
+    eve_mails = json.loads(text_of(eve.get("/settings/data.json")))["mails"]
+    assert all("password" not in m["subject"].lower() for m in eve_mails)
+    ana_mails = json.loads(text_of(ana_client.get("/settings/data.json")))["mails"]
+    assert [m["subject"] for m in ana_mails] == ["Reset your PeerMatch password"]
+    ana_client.post("/settings/delete", data={"current_password": PASSWORD})
+    with app.app_context():
+        from peermatch.models import OutboxMail
+
+        left = db.session.scalars(select(OutboxMail.recipient)).all()
+        assert "ana.new@example.org" not in left and all("Ana" not in r for r in left)
+        assert db.session.scalar(select(func.count(OutboxMail.id)).where(
+            OutboxMail.user_id == ana_id)) == 0

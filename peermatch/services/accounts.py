@@ -150,6 +150,7 @@ def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
         f"Someone asked to reset the password of your PeerMatch account. To choose a new one, "
         f"open this link within {minutes} minutes:\n\n{link_for(token)}\n\n"
         "If it was not you, you can ignore this message; your password stays as it is.\n",
+        user_id=user.id,
     )
 
 

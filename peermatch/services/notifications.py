@@ -26,7 +26,7 @@ def _link(endpoint: str) -> str:
 
 def _send(user: User, subject: str, text: str, endpoint: str = "inbox.index") -> None:
     body = f"Hello {user.display_name},\n\n{text}\n\n{_link(endpoint)}{_SIGNATURE}"
-    mail.queue(user.email, subject, body)
+    mail.queue(user.email, subject, body, user_id=user.id)
 
 
 def introduction_waiting(recipient: User) -> None:

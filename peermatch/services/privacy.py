@@ -71,7 +71,7 @@ def export(user: User) -> dict[str, Any]:
         "mails": [{"subject": m.subject, "created_at": _when(m.created_at),
                    "sent_at": _when(m.sent_at)}
                   for m in db.session.scalars(
-                      select(OutboxMail).where(OutboxMail.recipient == user.email))],
+                      select(OutboxMail).where(OutboxMail.user_id == user.id))],
     }
 
 
@@ -136,8 +136,8 @@ def delete_account(user: User) -> None:
                           (MatchOutcome, MatchOutcome.requester_id),
                           (MatchOutcome, MatchOutcome.recipient_id)):
         db.session.execute(delete(model).where(column == uid))
-    db.session.execute(delete(OutboxMail).where(OutboxMail.recipient == user.email,
-                                                OutboxMail.sent_at.is_(None)))
+    db.session.execute(delete(OutboxMail).where(
+        or_(OutboxMail.user_id == uid, OutboxMail.recipient == user.email)))
     db.session.execute(delete(Profile).where(Profile.user_id == uid))
     db.session.expire(user, ["profile"])
     user.email = f"deleted-{uid}@deleted.invalid"
