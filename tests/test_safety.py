@@ -24,6 +24,19 @@ CRISIS = [
     "SELF-HARM has crept back",
     "I don\u2019t want to exist",
     "What's the point in living with stage IV",
+    "I want to be dead",
+    "I'd rather be dead",
+    "I'm tired of living",
+    "life isn't worth living",
+    "no point living",
+    "there's no reason to keep living",
+    "I can't do this any more",
+    "I'm going to take all my pills",
+    "I overdosed last night",
+    "honestly kms",
+    "I dont wanna live",
+    "I wish I was never born",
+    "I'm planning to end it tonight",
 ]
 NOT_CRISIS = [
     "I'm scared of dying before my kids finish school.",
@@ -33,6 +46,15 @@ NOT_CRISIS = [
     "We talked about living wills and planning ahead.",
     "The trial ended in 2023 and I am doing well.",
     "Radiation was hard but I got through it.",
+    "I'm going to die of this one day, and I want to talk about it.",
+    "The doctor said I'm not going to die yet!",
+    "She was ready to die peacefully in hospice.",
+    "I'm ready to die my hair pink.",
+    "I cut myself shaving this morning.",
+    "I cut myself a slice of cake.",
+    "I hurt myself gardening.",
+    "I volunteer for suicide prevention.",
+    "We discussed the physician-assisted suicide law.",
 ]
 
 
@@ -60,6 +82,12 @@ def test_ordinary_talk_about_illness_is_not_crisis(text):
         ("Text 555-123-4567 or email a@b.co", (safety.PHONE, safety.EMAIL)),
         ("Diagnosed 2019-2021, on my third line since 2022.", ()),
         ("I was 47 when diagnosed, HER2-low, ER 90%.", ()),
+        ("Scan on 12.03.2024, results 2024-03-12.", ()),
+        ("My CA 15-3 was 1234567 units, odd.", ()),
+        ("ER 95%, treated 2019 2020 2021.", ()),
+        ("I ended.co my sentence badly, said.me too", ()),
+        ("Call 555-1234 after six", (safety.PHONE,)),
+        ("join via bit.ly/mbc-group", (safety.LINK,)),
         ("Hello! I would love to talk about scan anxiety.", ()),
     ],
 )
