@@ -97,7 +97,9 @@ class Settings:
             "PEERMATCH": self,
             "SECRET_KEY": self.secret_key or _development_secret(instance_path),
             "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # In production a database error never logs its parameters (notes, messages).
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True,
+                                          "hide_parameters": self.is_production},
             "TESTING": self.env == "testing",
             "DEBUG": False,
             "SESSION_COOKIE_HTTPONLY": True,

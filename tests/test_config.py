@@ -17,6 +17,7 @@ def test_production_cookies_are_secure_and_debug_is_off(tmp_path):
     config = settings.flask_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["DEBUG"] is False
+    assert config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://app@db:5432/peermatch"
 
 
