@@ -239,3 +239,12 @@ def test_ids_too_big_for_the_database_are_a_plain_404(app, world):  # noqa: F811
                  f"/matches/{huge}/introduce", f"/moderation/introductions/{huge}"):
         assert member.get(path).status_code in (403, 404), path
     assert member.post(f"/introductions/{huge}/accept").status_code == 404
+
+
+def test_a_session_of_a_member_who_is_no_longer_active_stops_working(app, ana):
+    client, ana_id = ana
+    with app.app_context():  # even when the status changes behind the service's back
+        db.session.get(User, ana_id).status = "suspended"
+        db.session.commit()
+    assert client.get("/inbox").status_code == 302
+    assert client.get("/settings/data.json").status_code == 302

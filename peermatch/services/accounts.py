@@ -106,7 +106,8 @@ def load_session(token: str, idle: timedelta, absolute: timedelta) -> User | Non
     if record is None:
         return None
     now = utcnow()
-    if now - record.created_at > absolute or now - record.last_seen_at > idle:
+    expired = now - record.created_at > absolute or now - record.last_seen_at > idle
+    if expired or record.user.status != "active":  # suspended or deleted: signed out
         db.session.delete(record)
         return None
     if now - record.last_seen_at > _TOUCH_EVERY:
