@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from peermatch.config import Settings
 from peermatch.extensions import db
@@ -107,8 +107,8 @@ def test_role_status_and_owner_never_come_from_a_form(app, client):
 def test_links_in_messages_are_never_rendered_as_links(app, ana, bea, moderator):
     (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
     path = connect(app, ana_client, bea_client, bea_id, mod_client)
-    for text in ("javascript:alert(1)", "data:text/html,<b>x</b>", "https://example.org/x"):
-        ana_client.post(path, data={"body": text, "client_token": text[:10]})
+    for body in ("javascript:alert(1)", "data:text/html,<b>x</b>", "https://example.org/x"):
+        ana_client.post(path, data={"body": body, "client_token": body[:10]})
     page = text_of(bea_client.get(path))
     assert "javascript:alert(1)" in page
     hrefs = re.findall(r'href="([^"]*)"', page)
@@ -248,3 +248,32 @@ def test_a_session_of_a_member_who_is_no_longer_active_stops_working(app, ana):
         db.session.commit()
     assert client.get("/inbox").status_code == 302
     assert client.get("/settings/data.json").status_code == 302
+
+
+def test_twenty_parallel_writers_all_finish(app):
+    """SQLite in WAL mode with a busy timeout: no "database is locked" under 20 writers."""
+    import threading
+
+    codes: list[int] = []
+    barrier = threading.Barrier(20)
+
+    def sign_up(n: int) -> None:
+        client = app.test_client()  # twenty people, twenty addresses
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{n + 1}"
+        barrier.wait()
+        codes.append(client.post("/signup", data={
+            "email": f"writer{n}@example.org", "display_name": f"Writer {n}",
+            "password": "a long enough phrase", "agree": "y"}).status_code)
+
+    threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 20
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(User.id))) == 20
+        if db.engine.dialect.name == "sqlite":
+            mode = db.session.execute(text("PRAGMA journal_mode")).scalar()
+            keys = db.session.execute(text("PRAGMA foreign_keys")).scalar()
+            assert (mode, keys) == ("wal", 1)
