@@ -7,6 +7,8 @@ FLASK  := $(BIN)/flask --app peermatch
 DEMO_MEMBERS ?= 300
 
 HOST   ?= 127.0.0.1
+# gunicorn's access log as JSON lines with the request id; the path without its query string.
+ACCESS_LOG_FORMAT := {"time": "%(t)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s, "ms": %(M)s, "bytes": %(B)s, "request_id": "%({x-request-id}o)s"}
 WORKERS ?= 4
 
 .PHONY: run serve worker test lint install install-dev browser-deps clean
@@ -43,7 +45,8 @@ serve: install
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (for instance: python3 -c 'import secrets; print(secrets.token_hex(32))')"; exit 2; }
 	PEERMATCH_ENV=production $(FLASK) db upgrade
 	PEERMATCH_ENV=production $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) \
-		--timeout 30 --graceful-timeout 20 --keep-alive 5 --access-logfile - wsgi:app
+		--timeout 30 --graceful-timeout 20 --keep-alive 5 \
+		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)' wsgi:app
 
 # Background jobs (mail delivery, index rebuilds) for `make serve`; start one or more.
 worker: install
