@@ -4,6 +4,7 @@ Debian's Chromium driven by Playwright. A missing browser fails the run; it neve
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,12 @@ from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR",
-                                  Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
+# `UPDATE_SCREENSHOTS=1 make test` refreshes the README's pictures in docs/screenshots/;
+# otherwise they go to a temporary folder, so a test run leaves the working tree alone.
+_DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or (
+    _DOCS if os.environ.get("UPDATE_SCREENSHOTS") else
+    Path(tempfile.gettempdir()) / "peermatch-screenshots"))
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
