@@ -84,10 +84,26 @@ class Settings:
         loopback, e.g. a load test)."""
         return self.is_production if self.secure_cookies is None else self.secure_cookies
 
+    def _check_production(self) -> None:
+        """Fail fast on settings that would quietly weaken a production deployment."""
+        if not self.secret_key:
+            raise ConfigError("SECRET_KEY must be set when PEERMATCH_ENV=production")
+        if not self.redis_url:
+            raise ConfigError("REDIS_URL must be set in production: the log-in throttle and "
+                              "the job queue are shared through it")
+        if not self.public_url:
+            raise ConfigError("PUBLIC_URL must be set in production: links in mails are "
+                              "built from it, never from a request's Host header")
+        if self.mail_backend == "console":
+            raise ConfigError("MAIL_BACKEND=console would lose mail in production; use smtp "
+                              "(or discard, for load tests only)")
+
     def flask_config(self, instance_path: str) -> dict[str, Any]:
         """The Flask config mapping these settings describe."""
-        if self.is_production and not self.secret_key:
-            raise ConfigError("SECRET_KEY must be set when PEERMATCH_ENV=production")
+        if self.is_production:
+            self._check_production()
+        if self.mail_backend not in {"console", "smtp", "discard"}:
+            raise ConfigError(f"unknown MAIL_BACKEND {self.mail_backend!r}")
         if self.env not in {"development", "testing", "production"}:
             raise ConfigError(f"unknown PEERMATCH_ENV {self.env!r}")
         database_url = self.database_url or "sqlite:///" + str(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,8 +24,9 @@ from . import transactions
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "peermatch"
-RETRY_INTERVALS = [10, 60, 300, 900, 3600]  # seconds between attempts of a failed job
+RETRY_INTERVALS = [10, 60, 300, 900, 3600]  # seconds between attempts of a failed rebuild
 SWEEP_EVERY = 30.0  # seconds
+RESTART_AFTER = 5.0  # seconds before the worker starts again after losing Redis
 
 
 def _tasks() -> dict[str, Callable[..., Any]]:
@@ -64,9 +66,11 @@ def submit(task: str, *args: Any) -> None:
         except Exception:  # a failed job must not fail the request that asked for it
             log.exception("inline job failed task=%s", task)
         return
+    # Mail keeps its own back-off in the outbox (the sweep retries it); other jobs use RQ's.
+    retry = None if task == "deliver_mail" else Retry(max=len(RETRY_INTERVALS),
+                                                      interval=RETRY_INTERVALS)
     try:
-        _queue().enqueue(run, task, *args, job_timeout=900,
-                         retry=Retry(max=len(RETRY_INTERVALS), interval=RETRY_INTERVALS))
+        _queue().enqueue(run, task, *args, job_timeout=900, retry=retry)
     except RedisError as exc:
         log.warning("job not queued task=%s error=%s", task, type(exc).__name__)
 
@@ -110,7 +114,13 @@ def work(app: Flask, burst: bool = False) -> None:
     sweeper = threading.Thread(target=_sweep_forever, args=(app, stop), daemon=True)
     sweeper.start()
     try:
-        worker = SimpleWorker([_queue(app)], connection=redis_connection(app))
-        worker.work(burst=burst, with_scheduler=True)
+        while True:
+            worker = SimpleWorker([_queue(app)], connection=redis_connection(app))
+            worker.work(burst=burst, with_scheduler=True)
+            if burst or worker._stop_requested:  # asked to stop (SIGTERM, Ctrl-C)
+                return
+            # RQ gave up after an error (Redis restarting, say): start again shortly.
+            log.error("job worker stopped unexpectedly; starting again in %s s", RESTART_AFTER)
+            time.sleep(RESTART_AFTER)
     finally:
         stop.set()

@@ -22,8 +22,10 @@ from .models import OutboxMail
 from .models.types import utcnow
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 6
 CLAIM = timedelta(minutes=2)  # how long one delivery attempt holds a mail
+# Waits after the 1st, 2nd, … failure; the last repeats for as long as the server fails.
+BACK_OFF = [timedelta(seconds=s) for s in (10, 60, 300, 900, 3600)]
+LOUD_AFTER = 6  # failures before each further one is logged as an error
 
 
 class DeliveryFailed(Exception):
@@ -43,12 +45,11 @@ def queue(recipient: str, subject: str, body: str, user_id: int | None = None) -
 
 def _send(item: OutboxMail) -> None:
     settings = current_app.config["PEERMATCH"]
-    if settings.mail_backend == "console":
-        if settings.is_production:  # bodies hold sign-in links: never in production logs
-            log.warning("mail not sent (MAIL_BACKEND=console) to=%s subject=%r",
-                        item.recipient, item.subject)
-            return
+    if settings.mail_backend == "console":  # development only (refused in production)
         log.info("mail to=%s subject=%r\n%s", item.recipient, item.subject, item.body)
+        return
+    if settings.mail_backend == "discard":  # load tests: counted as sent, goes nowhere
+        log.info("mail discarded id=%s", item.id)
         return
     message = EmailMessage()
     message["From"] = settings.mail_sender
@@ -63,16 +64,20 @@ def _send(item: OutboxMail) -> None:
         smtp.send_message(message)
 
 
-def _deliverable(now: datetime) -> ColumnElement[bool]:
-    return and_(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS,
-                or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
+def _deliverable(now: datetime, backed_off: bool = True) -> ColumnElement[bool]:
+    """Unsent, not held by an attempt in progress and, unless asked, past its back-off."""
+    due = [OutboxMail.sent_at.is_(None),
+           or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now)]
+    if backed_off:
+        due.append(or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now))
+    return and_(*due)
 
 
-def _claim(mail_id: int) -> OutboxMail | None:
+def _claim(mail_id: int, backed_off: bool = True) -> OutboxMail | None:
     """Take the mail for one attempt, committed at once so the claim outlives a crash."""
     now = utcnow()
     claimed = db.session.execute(
-        update(OutboxMail).where(OutboxMail.id == mail_id, _deliverable(now))
+        update(OutboxMail).where(OutboxMail.id == mail_id, _deliverable(now, backed_off))
         .values(claimed_until=now + CLAIM, attempts=OutboxMail.attempts + 1)
         .execution_options(synchronize_session=False))
     db.session.commit()
@@ -81,20 +86,24 @@ def _claim(mail_id: int) -> OutboxMail | None:
     return db.session.get(OutboxMail, mail_id, populate_existing=True)
 
 
-def deliver(mail_id: int) -> bool:
-    """One attempt at one mail; False when it is sent already, being sent, or given up.
-    At least once: a crash between sending and recording means it is sent again later."""
-    item = _claim(mail_id)
+def deliver(mail_id: int, backed_off: bool = True) -> bool:
+    """One attempt at one mail; False when it is sent already, being sent, or not yet due.
+    At least once: a crash between sending and recording means it is sent again later. A
+    failure sets the next attempt's time; the sweep makes it, however long the outage."""
+    item = _claim(mail_id, backed_off)
     if item is None:
         return False
     try:
         _send(item)
     except (OSError, smtplib.SMTPException) as exc:
+        wait = BACK_OFF[min(item.attempts, len(BACK_OFF)) - 1]
         item.last_error = f"{type(exc).__name__}: {exc}"[:500]
         item.claimed_until = None
+        item.next_attempt_at = utcnow() + wait
         db.session.commit()
-        log.warning("mail delivery failed id=%s attempt=%s error=%s", item.id, item.attempts,
-                    type(exc).__name__)
+        level = logging.ERROR if item.attempts >= LOUD_AFTER else logging.WARNING
+        log.log(level, "mail delivery failed id=%s attempt=%s error=%s retry_in=%ss", item.id,
+                item.attempts, type(exc).__name__, int(wait.total_seconds()))
         raise DeliveryFailed(item.last_error) from exc
     item.sent_at = utcnow()
     item.claimed_until = None
@@ -102,10 +111,11 @@ def deliver(mail_id: int) -> bool:
     return True
 
 
-def _waiting(older_than: timedelta, limit: int) -> list[int]:
+def _waiting(older_than: timedelta, limit: int, backed_off: bool = True) -> list[int]:
     now = utcnow()
     return list(db.session.scalars(
-        select(OutboxMail.id).where(_deliverable(now), OutboxMail.created_at <= now - older_than)
+        select(OutboxMail.id)
+        .where(_deliverable(now, backed_off), OutboxMail.created_at <= now - older_than)
         .order_by(OutboxMail.id).limit(limit)))
 
 
@@ -121,11 +131,12 @@ def sweep(older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> int
 
 
 def deliver_pending(limit: int = 50) -> int:
-    """Try every waiting mail now, in this process (``flask send-mail``); how many went."""
+    """Try every unsent mail now, back-off or not, in this process (``flask send-mail``);
+    how many went."""
     sent = 0
-    for mail_id in _waiting(timedelta(0), limit):
+    for mail_id in _waiting(timedelta(0), limit, backed_off=False):
         try:
-            sent += deliver(mail_id)
+            sent += deliver(mail_id, backed_off=False)
         except DeliveryFailed:
             continue
     return sent

@@ -23,6 +23,14 @@ from peermatch.extensions import db
 from tests.factories import MENTOR, SEEKER, logged_in_client
 
 TEST_SETTINGS = Settings(env="testing", secret_key="test-secret-key")
+
+
+def production_settings(**overrides: object) -> Settings:
+    """Settings production accepts; Redis on a closed port unless a test needs it."""
+    values: dict[str, object] = {
+        "env": "production", "secret_key": "s" * 32, "redis_url": "redis://127.0.0.1:9/0",
+        "public_url": "https://peermatch.example", "mail_backend": "smtp", **overrides}
+    return Settings(**values)  # type: ignore[arg-type]
 # Cheap scrypt parameters keep the suite fast; production uses werkzeug's defaults.
 FAST_HASH = "scrypt:1024:8:1"
 

@@ -4,6 +4,7 @@ import pytest
 
 from peermatch import create_app
 from peermatch.config import ConfigError, Settings, normalise_database_url
+from tests.conftest import production_settings
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
@@ -13,7 +14,9 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def test_production_cookies_are_secure_and_debug_is_off(tmp_path):
     settings = Settings.from_env({"PEERMATCH_ENV": "production", "SECRET_KEY": "x" * 32,
-                                  "DATABASE_URL": "postgresql://app@db:5432/peermatch"})
+                                  "DATABASE_URL": "postgresql://app@db:5432/peermatch",
+                                  "REDIS_URL": "redis://cache:6379/0", "MAIL_BACKEND": "smtp",
+                                  "PUBLIC_URL": "https://peermatch.example"})
     config = settings.flask_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["DEBUG"] is False
@@ -47,8 +50,7 @@ def test_plain_postgresql_urls_are_driven_by_psycopg(given, expected):
 
 def test_production_500_page_has_no_traceback(tmp_path):
     app = create_app({
-        "PEERMATCH": Settings(env="production", secret_key="s" * 32,
-                              database_url=f"sqlite:///{tmp_path}/p.sqlite3"),
+        "PEERMATCH": production_settings(database_url=f"sqlite:///{tmp_path}/p.sqlite3"),
     })
 
     @app.route("/boom")
@@ -79,3 +81,11 @@ def test_forwarded_headers_are_believed_only_behind_trusted_proxies(tmp_path, ho
     response = app.test_client().get("/whoami", headers={
         "X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
     assert response.get_data(as_text=True) == expected
+
+
+@pytest.mark.parametrize(("missing", "message"), [
+    ({"redis_url": None}, "REDIS_URL"), ({"public_url": None}, "PUBLIC_URL"),
+    ({"mail_backend": "console"}, "MAIL_BACKEND=console"), ({"mail_backend": "pigeon"}, "unknown")])
+def test_production_refuses_settings_that_would_weaken_it(tmp_path, missing, message):
+    with pytest.raises(ConfigError, match=message):
+        production_settings(**missing).flask_config(str(tmp_path))

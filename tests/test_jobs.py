@@ -111,15 +111,31 @@ def test_a_worker_delivers_queued_mail_from_redis(app, database_url):
             db.engine.dispose()
 
 
-def test_in_production_the_console_backend_never_logs_a_mail_body(app, database_url, caplog):
-    production = make_app(database_url, PEERMATCH=Settings(env="production", secret_key="k" * 32))
+def test_a_long_mail_server_outage_backs_off_and_never_gives_up(app, database_url, caplog):
+    broken = make_app(database_url, PEERMATCH=Settings(
+        env="testing", secret_key="k", mail_backend="smtp", smtp_host="127.0.0.1",
+        smtp_port=_closed_port()))
     try:
-        member = email_of(app, make_member(app))
-        with caplog.at_level("INFO", logger="peermatch"):
-            _forgot(production.test_client(), member)
-        logged = "\n".join(r.getMessage() for r in caplog.records)
-        assert "mail not sent (MAIL_BACKEND=console)" in logged
-        assert "/password/reset/" not in logged
+        with broken.app_context():
+            item = OutboxMail(recipient="a@example.org", subject="s", body="b",
+                              created_at=utcnow() - timedelta(hours=1))
+            db.session.add(item)
+            db.session.commit()
+            waits = []
+            for _ in range(8):
+                with pytest.raises(mail.DeliveryFailed):
+                    mail.deliver(item.id)
+                db.session.refresh(item)
+                waits.append(round((item.next_attempt_at - utcnow()).total_seconds() / 10) * 10)
+                assert mail.sweep() == 0  # backing off: not yet due
+                item.next_attempt_at = utcnow() - timedelta(seconds=1)  # time passes
+                db.session.commit()
+            assert waits == [10, 60, 300, 900, 3600, 3600, 3600, 3600]
+            assert item.sent_at is None and item.attempts == 8
+            assert any(r.levelname == "ERROR" for r in caplog.records)
+        with app.app_context():  # the server is back (console): the sweep sends it
+            assert mail.sweep(older_than=timedelta(0)) == 1
+            assert db.session.get(OutboxMail, item.id).sent_at is not None
     finally:
-        with production.app_context():
+        with broken.app_context():
             db.engine.dispose()

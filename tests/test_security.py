@@ -17,10 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from peermatch.config import Settings
 from peermatch.extensions import db
 from peermatch.models import Message, User, UserSession
-from tests.conftest import make_app
+from tests.conftest import make_app, production_settings
 from tests.factories import (
     PASSWORD,
     connect,
@@ -83,7 +82,7 @@ def test_pages_have_no_inline_script_or_event_handlers(app, world):  # noqa: F81
 
 def test_production_sends_hsts_and_secure_cookies(tmp_path):
     app = make_app(f"sqlite:///{tmp_path}/p.sqlite3",
-                   PEERMATCH=Settings(env="production", secret_key="s" * 32))
+                   PEERMATCH=production_settings())
     response = app.test_client().get("/livez")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]

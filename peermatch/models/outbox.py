@@ -30,3 +30,5 @@ class OutboxMail(db.Model):  # type: ignore[name-defined,misc]
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(String(500))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # After a failure, not before this (the back-off); the mail is never given up.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
