@@ -28,8 +28,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -50,8 +51,10 @@ REDIS_RESTART = os.environ.get(
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    accepted: list[tuple[int, str]] = field(default_factory=list)  # (sender id, client token)
+    refused: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # 4xx
+    accepted: list[str] = field(default_factory=list)  # the nonce in each accepted message
     unanswered: int = 0
+    logged_in: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, route: str, seconds: float, status: int | None) -> None:
@@ -59,6 +62,8 @@ class Results:
             self.latencies[route].append(seconds)
             if status is None or status >= 500:
                 self.errors[route] += 1
+            elif status >= 400:
+                self.refused[route] += 1
 
 
 def pair_members(count: int) -> list[tuple[int, str, int, int]]:
@@ -98,8 +103,9 @@ def pair_members(count: int) -> list[tuple[int, str, int, int]]:
     return made
 
 
-def stored_tokens(conversations: set[int]) -> dict[tuple[int, str], int]:
-    from sqlalchemy import func, select
+def stored_messages(conversations: set[int]) -> Counter[str]:
+    """How many times each message body is stored in these conversations."""
+    from sqlalchemy import select
 
     from peermatch import create_app
     from peermatch.extensions import db
@@ -107,13 +113,32 @@ def stored_tokens(conversations: set[int]) -> dict[tuple[int, str], int]:
 
     app = create_app()
     with app.app_context():
-        rows = db.session.execute(
-            select(Message.sender_id, Message.client_token, func.count())
-            .where(Message.conversation_id.in_(conversations))
-            .group_by(Message.sender_id, Message.client_token)
-        ).all()
+        bodies = db.session.scalars(
+            select(Message.body).where(Message.conversation_id.in_(conversations))).all()
         db.engine.dispose()
-    return {(sender, token): n for sender, token, n in rows}
+    return Counter(body.rsplit(" ", 1)[-1] for body in bodies)
+
+
+def unsent_mail(since: datetime, wait: float) -> int:
+    """Mail written during the run still unsent after waiting up to ``wait`` seconds."""
+    from sqlalchemy import func, select
+
+    from peermatch import create_app
+    from peermatch.extensions import db
+    from peermatch.models import OutboxMail
+
+    app = create_app()
+    deadline = time.perf_counter() + wait
+    with app.app_context():
+        while True:
+            left = db.session.scalar(select(func.count(OutboxMail.id)).where(
+                OutboxMail.created_at >= since, OutboxMail.sent_at.is_(None))) or 0
+            db.session.rollback()
+            if not left or time.perf_counter() > deadline:
+                break
+            time.sleep(2)
+        db.engine.dispose()
+    return int(left)
 
 
 def timed(client: httpx.Client, results: Results, route: str, method: str, url: str,
@@ -136,7 +161,9 @@ def member_loop(base: str, email: str, password: str, conversation: int, user_id
         login = timed(client, results, "POST /login", "POST", "/login",
                       data={"csrf_token": token, "email": email, "password": password})
         if login is None or login.status_code != 302:
-            return
+            return  # counted below: every member must log in
+        with results.lock:
+            results.logged_in += 1
         while time.perf_counter() < deadline:
             timed(client, results, "GET /matches", "GET", "/matches")
             timed(client, results, "GET /inbox", "GET", "/inbox")
@@ -147,13 +174,14 @@ def member_loop(base: str, email: str, password: str, conversation: int, user_id
             csrf, form = TOKEN.search(page.text), CLIENT_TOKEN.search(page.text)
             if not csrf or not form:
                 continue
+            nonce = secrets.token_hex(8)  # found again in the database afterwards
             sent = timed(client, results, "POST /conversations/<id>", "POST",
                          f"/conversations/{conversation}",
                          data={"csrf_token": csrf.group(1), "client_token": form.group(1),
-                               "body": f"Load test message {secrets.token_hex(4)}"})
+                               "body": f"Load test message {nonce}"})
             with results.lock:
                 if sent is not None and sent.status_code == 302:
-                    results.accepted.append((user_id, form.group(1)))
+                    results.accepted.append(nonce)
                 elif sent is None:
                     results.unanswered += 1
 
@@ -225,6 +253,8 @@ def main() -> None:
     parser.add_argument("--password", default="peermatch-demo-2026")
     parser.add_argument("--kill-worker-after", type=float)
     parser.add_argument("--restart-redis-after", type=float)
+    parser.add_argument("--mail-wait", type=float, default=90,
+                        help="seconds to wait for the worker to deliver the run's mail")
     args = parser.parse_args()
 
     base_line = ceiling(args.base, args.members, args.ceiling_seconds)
@@ -232,6 +262,7 @@ def main() -> None:
     livez = statistics.median(base_line.latencies["GET /livez"])
 
     members = pair_members((args.members + 1) // 2)[: args.members]
+    since = datetime.now(UTC)
     results = Results()
     started = time.perf_counter()
     deadline = started + args.duration
@@ -247,14 +278,23 @@ def main() -> None:
         thread.join()
     summary(f"{args.members} members", results, time.perf_counter() - started, livez)
 
-    stored = stored_tokens({conversation for _, _, conversation, _ in members})
-    lost = [key for key in results.accepted if stored.get(key, 0) == 0]
-    duplicated = [key for key, n in stored.items() if n > 1]
+    stored = stored_messages({conversation for _, _, conversation, _ in members})
+    lost = [nonce for nonce in results.accepted if stored[nonce] == 0]
+    duplicated = [nonce for nonce, n in stored.items() if n > 1]
     extra = len(set(stored) - set(results.accepted))
-    print(f"\nMessages: {len(results.accepted)} accepted, {len(stored)} stored, "
+    refused = sum(results.refused.values())
+    print(f"\nMembers logged in: {results.logged_in} of {len(members)}; "
+          f"{refused} requests refused (4xx)")
+    print(f"Messages: {len(results.accepted)} accepted, {sum(stored.values())} stored, "
           f"{len(lost)} lost, {len(duplicated)} duplicated, {extra} stored without an answer "
           f"({results.unanswered} requests got no answer)")
-    bad = lost or duplicated or sum(results.errors.values())
+    left = unsent_mail(since, args.mail_wait)
+    print(f"Mail written during the run and still unsent after {args.mail_wait:.0f} s: {left}")
+    # A SIGKILLed worker drops the requests it was serving: errors are expected then, but
+    # nothing it had accepted may be lost.
+    errors_count = 0 if args.kill_worker_after is not None else sum(results.errors.values())
+    bad = (lost or duplicated or errors_count or left or not results.accepted
+           or results.logged_in < len(members))
     sys.exit(1 if bad else 0)
 
 

@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 
 LOGIN_FAILURES_PER_ACCOUNT = parse("5/minute")  # tries; a right password clears them
-LOGIN_FAILURES_PER_ADDRESS = parse("30/minute")
+LOGIN_FAILURES_PER_ADDRESS = parse("30/minute")  # failures only: a shared address may be busy
 SIGNUPS_PER_ADDRESS = parse("10/hour")
 RESETS_PER_ACCOUNT = parse("3/hour")
 RESETS_PER_ADDRESS = parse("10/hour")
@@ -81,6 +81,24 @@ class Throttle:
         except (StorageError, RedisError) as exc:
             raise self._unavailable(exc) from exc
 
+    def check(self, *rules: Rule) -> None:
+        """Raise Throttled if a rule has no attempt left, counting nothing (failure-only
+        rules: count with ``hit`` after the failure)."""
+        try:
+            for rule in rules:
+                if not self.limiter.test(rule.limit, rule.key):
+                    reset = self.limiter.get_window_stats(rule.limit, rule.key).reset_time
+                    raise Throttled(max(1, int(reset - time.time())))
+        except (StorageError, RedisError) as exc:
+            raise self._unavailable(exc) from exc
+
+    def hit(self, *rules: Rule) -> None:
+        try:
+            for rule in rules:
+                self.limiter.hit(rule.limit, rule.key)
+        except (StorageError, RedisError) as exc:
+            raise self._unavailable(exc) from exc
+
     def forgive(self, rule: Rule) -> None:
         """Forget the attempts counted by ``rule`` (an account after a right password)."""
         try:
@@ -106,3 +124,8 @@ def init_app(app: Flask) -> None:
 def current() -> Throttle:
     throttle: Throttle = current_app.extensions[_EXTENSION]
     return throttle
+
+
+def password_rule(email: str) -> Rule:
+    """Password tries for one account: log-in and the settings' "Current password"."""
+    return Rule(LOGIN_FAILURES_PER_ACCOUNT, account_key("login", email))

@@ -1,8 +1,11 @@
-"""Redirect targets that cannot leave the site."""
+"""Redirect targets that cannot leave the site, and links that go into mails."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
+
+from flask import current_app, url_for
 
 
 def safe_next(target: str | None) -> str | None:
@@ -15,3 +18,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for a mail: from PUBLIC_URL (required in production), never from a
+    request's Host header, which anyone can set."""
+    base: str | None = current_app.config["PEERMATCH"].public_url
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)

@@ -9,7 +9,7 @@ import pytest
 
 from peermatch.extensions import db
 from tests.conftest import make_app
-from tests.factories import PASSWORD, email_of, log_in, make_member, text_of
+from tests.factories import PASSWORD, email_of, log_in, logged_in_client, make_member, text_of
 
 
 def _signup(client, n):
@@ -104,3 +104,17 @@ def test_parallel_wrong_passwords_cannot_slip_under_the_limit(app):
     for thread in threads:
         thread.join()
     assert sorted(codes) == [200] * 5 + [429] * 5
+
+
+def test_current_password_guesses_in_settings_are_throttled_like_log_ins(app):
+    client, _ = logged_in_client(app)
+    for _ in range(5):
+        page = client.post("/settings/delete", data={"current_password": "guess guess guess"})
+        assert page.status_code == 200
+    assert client.post("/settings/delete",
+                       data={"current_password": "guess again!"}).status_code == 429
+
+
+def test_a_busy_shared_address_is_not_locked_out_by_successful_log_ins(app):
+    for _ in range(35):  # a clinic's shared connection: many people, all right passwords
+        assert log_in(app.test_client(), email_of(app, make_member(app))).status_code == 302

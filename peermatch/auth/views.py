@@ -8,7 +8,7 @@ from .. import throttle
 from ..models import User
 from ..services import ServiceError, accounts
 from ..throttle import Rule
-from ..urls import safe_next
+from ..urls import external_url, safe_next
 from ..web import public
 from . import bp
 from .forms import ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
@@ -62,25 +62,22 @@ def login() -> str | Response:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        rules = _login_rules(form.email.data)
-        throttle.current().attempt(*rules)  # the sixth try in a minute waits, right or wrong
+        account = throttle.password_rule(form.email.data)
+        address = Rule(throttle.LOGIN_FAILURES_PER_ADDRESS,
+                       throttle.address_key("login", request.remote_addr))
+        throttle.current().check(address)
+        throttle.current().attempt(account)  # the sixth try in a minute waits, right or wrong
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            throttle.current().hit(address)
             failed = True
         elif not user.is_active:
             flash("This account is suspended. Please contact the moderators.", "error")
         else:
-            throttle.current().forgive(rules[0])  # the right password clears the account
+            throttle.current().forgive(account)  # the right password clears the account
             sign_in(user, remember=form.remember.data)
             return redirect(_after_login_target())
     return render_template("auth/login.html", form=form, failed=failed)
-
-
-def _login_rules(email: str) -> tuple[Rule, Rule]:
-    """Log-in tries are counted per account (a success clears it) and per address."""
-    return (Rule(throttle.LOGIN_FAILURES_PER_ACCOUNT, throttle.account_key("login", email)),
-            Rule(throttle.LOGIN_FAILURES_PER_ADDRESS,
-                 throttle.address_key("login", request.remote_addr)))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -103,7 +100,7 @@ def forgot_password() -> str | Response:
         throttle.current().attempt(*rules)
         accounts.request_password_reset(
             form.email.data,
-            lambda token: url_for("auth.reset_password", token=token, _external=True),
+            lambda token: external_url("auth.reset_password", token=token),
         )
         flash("If an account uses that address, we have sent it a link to choose a new "
               "password. It works for one hour.", "info")
@@ -111,14 +108,21 @@ def forgot_password() -> str | Response:
     return render_template("auth/forgot_password.html", form=form)
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@bp.route("/password/reset", methods=["GET", "POST"])
 @public
-def reset_password(token: str) -> str | Response:
+def reset_password() -> str | Response:
+    """The mailed link carries its token in the query string, which no access log keeps;
+    the page then moves it into the session and shows a clean address."""
+    token = request.args.get("token") or session.get("reset_token") or ""
     try:
         user = accounts.user_for_reset_token(token)
     except ServiceError as exc:
+        session.pop("reset_token", None)
         flash(str(exc), "error")
         return redirect(url_for("auth.forgot_password"))
+    if request.method == "GET" and "token" in request.args:
+        session["reset_token"] = token
+        return redirect(url_for("auth.reset_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:

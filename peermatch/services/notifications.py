@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, url_for
-
 from .. import mail
 from ..models import Participant, User
 from ..models.types import utcnow
+from ..urls import external_url
 
 MESSAGE_MAIL_EVERY = timedelta(hours=1)
 _SIGNATURE = (
@@ -17,15 +16,8 @@ _SIGNATURE = (
 )
 
 
-def _link(endpoint: str) -> str:
-    base: str | None = current_app.config["PEERMATCH"].public_url
-    if base:
-        return base.rstrip("/") + url_for(endpoint)
-    return url_for(endpoint, _external=True)
-
-
 def _send(user: User, subject: str, text: str, endpoint: str = "inbox.index") -> None:
-    body = f"Hello {user.display_name},\n\n{text}\n\n{_link(endpoint)}{_SIGNATURE}"
+    body = f"Hello {user.display_name},\n\n{text}\n\n{external_url(endpoint)}{_SIGNATURE}"
     mail.queue(user.email, subject, body, user_id=user.id)
 
 

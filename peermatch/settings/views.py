@@ -6,10 +6,16 @@ from flask import Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import throttle
 from ..auth.views import sign_in
 from ..services import accounts, privacy
 from . import bp
 from .forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm
+
+
+def _password_try() -> None:
+    """A "Current password" is guessed no faster than at log-in (429 when exceeded)."""
+    throttle.current().attempt(throttle.password_rule(current_user.email))
 
 
 @bp.route("")
@@ -29,6 +35,7 @@ def download() -> Response:
 def email() -> str | BaseResponse:
     form = ChangeEmailForm()
     if form.validate_on_submit():
+        _password_try()
         try:
             accounts.change_email(current_user, form.email.data or "",
                                   form.current_password.data or "")
@@ -46,6 +53,7 @@ def email() -> str | BaseResponse:
 def password() -> str | BaseResponse:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        _password_try()
         try:
             accounts.change_password(current_user, form.current_password.data or "",
                                      form.new_password.data or "")
@@ -65,6 +73,7 @@ def password() -> str | BaseResponse:
 def delete() -> str | BaseResponse:
     form = DeleteAccountForm()
     if form.validate_on_submit():
+        _password_try()
         try:
             accounts.check_current_password(current_user, form.current_password.data or "")
         except accounts.WrongPassword as exc:
