@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -276,3 +277,28 @@ def test_twenty_parallel_writers_all_finish(app):
             mode = db.session.execute(text("PRAGMA journal_mode")).scalar()
             keys = db.session.execute(text("PRAGMA foreign_keys")).scalar()
             assert (mode, keys) == ("wal", 1)
+
+
+def test_a_process_killed_mid_transaction_leaves_no_partial_rows(app, database_url):
+    """A member and profile flushed but never committed, then SIGKILL: nothing remains."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, signal\n"
+        "from tests.conftest import make_app\n"
+        "from peermatch.extensions import db\n"
+        "from peermatch.services import accounts\n"
+        f"app = make_app({database_url!r})\n"
+        "with app.app_context():\n"
+        "    accounts.register('half@example.org', 'Half', 'a calm blue lake at dawn')\n"
+        "    db.session.flush()\n"
+        "    print('flushed', flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,  # noqa: S603
+                          timeout=60, cwd=str(Path(__file__).resolve().parents[1]))
+    assert "flushed" in done.stdout and done.returncode == -9, done.stderr
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(User.id))) == 0
+        assert db.session.scalar(text("SELECT count(*) FROM profiles")) == 0
