@@ -33,6 +33,19 @@ def waited(since: datetime, now: datetime | None = None) -> str:
     return "under a minute"
 
 
+_SECOND_TO_THIRD = (("You are both", "They are both"), ("You both", "They both"),
+                    ("You have both", "They have both"), ("You share", "They share"),
+                    ("You are in", "They are in"), ("You ", "They "))
+
+
+def about_both(reason: str) -> str:
+    """A match reason, said to a moderator about the two members ("They both …")."""
+    for you, they in _SECOND_TO_THIRD:
+        if reason.startswith(you):
+            return they + reason[len(you):]
+    return reason
+
+
 def _inbox_count() -> dict[str, Any]:
     """Unread messages plus introductions to answer, for the header (logged-in pages)."""
     user = g.get("_login_user")
@@ -46,4 +59,5 @@ def _inbox_count() -> dict[str, Any]:
 def register(app: Flask) -> None:
     app.jinja_env.globals["control"] = control
     app.jinja_env.filters["waited"] = waited
+    app.jinja_env.filters["about_both"] = about_both
     app.context_processor(_inbox_count)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from peermatch.extensions import db
 from peermatch.models import Profile, User
 from tests.factories import PASSWORD, log_in, logged_in_client, make_member
+from tests.factories import email_of as email_of_member
 
 SIGNUP = {
     "email": "Ana@Example.org",
@@ -147,3 +148,16 @@ def test_database_itself_refuses_duplicate_or_mixed_case_email(app):
             with pytest.raises(IntegrityError):
                 db.session.commit()
             db.session.rollback()
+
+
+def test_every_sign_up_problem_is_named_at_once(client):
+    page = client.post("/signup", data={"email": "not-an-address", "display_name": "Zed",
+                                        "password": "short"}).get_data(as_text=True)
+    assert "e-mail address like" in page and "10 characters" in page
+    assert "agree to the community guidelines" in page
+
+
+def test_a_moderator_lands_on_the_queue(app):
+    user_id = make_member(app, role="moderator", complete=False)
+    response = log_in(app.test_client(), email_of_member(app, user_id))
+    assert response.headers["Location"].endswith("/moderation")

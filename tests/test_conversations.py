@@ -151,3 +151,24 @@ def test_opening_a_conversation_clears_its_count_in_the_header_at_once(app, ana,
     bea_client.post(path, data={"body": "Are you there?", "client_token": "h"})
     assert 'class="badge"' in text_of(ana_client.get("/inbox"))
     assert 'class="badge"' not in text_of(ana_client.get(path))
+
+
+def test_the_reader_of_a_worrying_message_is_told_how_to_help(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    assert "seems to be struggling" not in text_of(bea_client.get(path))
+    ana_client.post(path, data={"body": "I can't go on like this", "client_token": "w"})
+    page = text_of(bea_client.get(path))
+    assert "If Ana seems to be struggling" in page and 'href="sms:988"' in page
+    assert "seems to be struggling" not in text_of(ana_client.get(path))  # not to the writer
+
+
+def test_an_ended_conversation_reads_so_and_can_still_be_blocked(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    bea_client.post(f"{path}/end")
+    assert "Conversation ended" in text_of(ana_client.get("/inbox"))
+    page = text_of(ana_client.get(path))
+    assert "Block Bea" in page and "data-confirm" in page
+    ana_client.post(f"{path}/block")
+    assert "Block Bea" not in text_of(ana_client.get(path))

@@ -139,7 +139,7 @@ def test_a_crisis_message_is_delivered_shows_988_and_queues_an_urgent_report(app
     response = ana_client.post(path, data={"body": "I don't want to be here anymore",
                                            "client_token": "c"})
     page = text_of(ana_client.get(response.headers["Location"]))
-    assert "call or text" in page and "988" in page and "crisis-panel" in page
+    assert 'href="sms:988"' in page and 'href="tel:988"' in page and "crisis-panel" in page
     assert "I don&#39;t want to be here anymore" in text_of(bea_client.get(path))
     reports = text_of(mod_client.get("/moderation/reports"))
     assert "Urgent" in reports and "Flagged automatically" in reports
@@ -176,7 +176,7 @@ def test_the_queue_waits_oldest_first_and_shows_both_members_and_reasons(app, an
     request_intro(client, second)
     queue = text_of(mod_client.get("/moderation"))
     assert queue.index("Ana → First") < queue.index("Ana → Second")
-    assert "Match reasons" in queue and "You are both living with" in queue
+    assert "Match reasons" in queue and "They are both living with" in queue
     assert "Waiting" in queue and "Diagnosis stage" in queue
 
 

@@ -150,3 +150,13 @@ def test_a_message_sent_during_a_database_outage_is_shown_back_to_send_again(cli
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert text in page and ">Send again</button>" in page and "secret pw 1" not in page
+
+
+def test_match_reasons_are_told_to_moderators_about_both_members():
+    from peermatch.templating import about_both
+
+    assert about_both("You are both living with HER2-low metastatic breast cancer") == (
+        "They are both living with HER2-low metastatic breast cancer")
+    assert about_both("You share 2 interests: reading and yoga") == (
+        "They share 2 interests: reading and yoga")
+    assert about_both("Reachable by video") == "Reachable by video"

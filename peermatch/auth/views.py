@@ -6,6 +6,7 @@ from werkzeug.wrappers import Response
 
 from .. import throttle
 from ..models import User
+from ..passwords import password_problem
 from ..services import ServiceError, accounts
 from ..throttle import Rule
 from ..urls import external_url, safe_next
@@ -24,6 +25,8 @@ def _after_login_target() -> str:
     target = safe_next(request.args.get("next"))
     if target:
         return target
+    if current_user.is_moderator:
+        return url_for("moderation.queue")
     profile = current_user.profile
     if profile is None or not profile.is_complete:
         return url_for("profiles.edit")
@@ -51,6 +54,11 @@ def signup() -> str | Response:
             flash("Welcome to PeerMatch! Tell us a little about yourself so we can suggest peers.",
                   "success")
             return redirect(url_for("profiles.edit"))
+    elif form.is_submitted() and form.password.data and not form.password.errors:
+        problem = password_problem(form.password.data, email=form.email.data or "",
+                                   display_name=form.display_name.data or "")
+        if problem:  # say it now, with the other problems, not on the next try
+            form.password.errors = [*form.password.errors, problem]
     return render_template("auth/signup.html", form=form)
 
 

@@ -24,5 +24,6 @@ class ReportForm(FlaskForm):
         "Reason",
         [DataRequired("Please tell the moderators briefly what is wrong."),
          Length(max=REASON_MAX, message=f"Please keep it to {REASON_MAX} characters.")],
-        description="Only the moderators read this. The other member is not told who reported.",
+        description="Only the moderators read this. We don't tell the other member about "
+        "your report.",
     )

@@ -94,10 +94,14 @@ def _render_conversation(conversation_id: int, form: MessageForm) -> str:
     if not form.client_token.data:
         form.client_token.data = secrets.token_urlsafe(24)
     talk.mark_read(current_user, conversation)  # before the header counts what is unread
+    other = talk.other_in(conversation, current_user.id).user
+    messages = talk.messages_of(conversation)
     return render_template(
-        "inbox/conversation.html", conversation=conversation,
-        other=talk.other_in(conversation, current_user.id).user,
-        messages=talk.messages_of(conversation), form=form, action_form=FlaskForm(),
+        "inbox/conversation.html", conversation=conversation, other=other, messages=messages,
+        form=form, action_form=FlaskForm(),
+        blocked=introductions.blocked_between(current_user.id, other.id),
+        peer_struggling=any(m.sender_id == other.id and m.hidden_at is None
+                            and "crisis" in m.flags for m in messages),
     )
 
 

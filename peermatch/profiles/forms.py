@@ -59,7 +59,8 @@ class ProfileForm(FlaskForm):
     about = TextAreaField(
         "About me",
         [Length(max=ABOUT_MAX, message=f"Please keep this under {ABOUT_MAX} characters.")],
-        description="A few sentences in your own words. Proposed peers see this.",
+        description="A few sentences in your own words, up to 1,000 characters. Proposed "
+        "peers see this.",
     )
     visible_fields = _group(
         "Which health details proposed peers can see", vocab.HEALTH_FIELDS,

@@ -20,6 +20,9 @@ from . import ServiceError
 from .learning import current_model
 from .matching import RANKER, VECTORIZER, current_index, is_live, update_member
 
+# How a card says what someone is here for (the profile's radio labels are shorter).
+ROLE_ON_CARDS = {"seeking": "Looking for support", "offering": "Offering support",
+                 "both": "Looking for and offering support"}
 RETRIEVE = 300  # candidates that pass the constraints and get re-ranked
 LIMIT = 10
 
@@ -155,7 +158,7 @@ def _present(mine: Profile, scores: dict[int, float], limit: int) -> list[Sugges
         found.append(Suggestion(
             user_id=user.id, display_name=user.display_name, score=scores[user.id],
             reasons=explain.reasons(me, facts), about=profile.about,
-            role_label=vocab.SUPPORT_ROLES.get(profile.support_role or "", ""),
+            role_label=ROLE_ON_CARDS.get(profile.support_role or "", ""),
             facts=visible_facts(profile),
         ))
     found.sort(key=lambda s: -s.score)

@@ -160,7 +160,7 @@ def test_a_moderator_rejects_with_a_reason_and_the_audit_log_shows_it(app, live,
     expect(item.get_by_text("Phone number")).to_be_visible()
     expect(item.get_by_text("Link", exact=True)).to_be_visible()
     item.get_by_role("button", name="Reject").click()
-    expect(mod.get_by_text("Please give a reason.")).to_be_visible()
+    expect(mod.get_by_role("alert")).to_contain_text("Please give a reason.")
     assert_accessible(mod)
     mod.get_by_label("Reason").fill("Please keep phone numbers for later, and try again.")
     mod.get_by_role("button", name="Reject").click()

@@ -21,28 +21,42 @@ function enableRegionSwitch() {
   const country = document.getElementById("country");
   if (!wrapper || !country) return;
   const states = wrapper.dataset.usStates.split("|");
+  const remembered = { SELECT: "", INPUT: "" };  // what was chosen or typed in each form
   const swap = () => {
     const current = document.getElementById("region");
     const wantSelect = country.value === "US";
     if (wantSelect === (current.tagName === "SELECT")) return;
+    remembered[current.tagName] = current.value;
     const next = document.createElement(wantSelect ? "select" : "input");
     for (const name of ["id", "name", "aria-describedby"]) {
       if (current.hasAttribute(name)) next.setAttribute(name, current.getAttribute(name));
     }
     if (wantSelect) {
       next.add(new Option("Choose a state", ""));
-      for (const state of states) next.add(new Option(state, state, false, state === current.value));
+      for (const state of states) {
+        next.add(new Option(state, state, false, state === remembered.SELECT));
+      }
     } else {
       next.type = "text";
       next.autocomplete = "address-level1";
-      next.maxLength = 80;
+      next.value = remembered.INPUT;
     }
     current.replaceWith(next);
   };
   country.addEventListener("change", swap);
 }
 
+// Forms that end something ask once more before they are sent.
+function enableConfirmations() {
+  document.querySelectorAll("form[data-confirm]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   enablePasswordToggles();
   enableRegionSwitch();
+  enableConfirmations();
 });
