@@ -26,7 +26,7 @@ MATRIX = {
     "matches.introduce": (OK, OK, OK),
     "inbox.index": (OK, OK, OK),
     **{f"settings.{name}": (OK, OK, OK) for name in (
-        "index", "download", "email", "password", "delete")},
+        "index", "download", "name", "email", "password", "delete")},
     "inbox.accept": (NOT_FOUND, OK, NOT_FOUND),
     "inbox.decline": (NOT_FOUND, OK, NOT_FOUND),
     "inbox.withdraw": (NOT_FOUND, OK, NOT_FOUND),

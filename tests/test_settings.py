@@ -156,3 +156,21 @@ def test_mail_follows_its_member_not_the_address(app, ana, client):
         assert "ana.new@example.org" not in left and all("Ana" not in r for r in left)
         assert db.session.scalar(select(func.count(OutboxMail.id)).where(
             OutboxMail.user_id == ana_id)) == 0
+
+
+def test_a_member_can_change_the_name_others_see(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    page = text_of(ana_client.get("/settings/name"))
+    assert 'value="Ana"' in page
+    assert "between 2 and 40" in text_of(ana_client.post("/settings/name",
+                                                         data={"display_name": "A"}))
+    ana_client.post("/settings/name", data={"display_name": "  Rosa   T  "})
+    assert "Conversation with Rosa T" in text_of(bea_client.get(path))
+
+
+def test_the_new_password_must_differ_from_the_current_one(ana):
+    client, _ = ana
+    page = text_of(client.post("/settings/password", data={"current_password": PASSWORD,
+                                                           "new_password": PASSWORD}))
+    assert "That is your current password" in page

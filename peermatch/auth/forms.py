@@ -15,9 +15,8 @@ EMAIL = [
 ]
 
 
-class SignupForm(FlaskForm):
-    email = TrimmedStringField("Email", EMAIL)
-    display_name = TrimmedStringField(
+def DISPLAY_NAME() -> TrimmedStringField:
+    return TrimmedStringField(
         "Display name",
         [
             DataRequired("Choose a display name."),
@@ -25,6 +24,11 @@ class SignupForm(FlaskForm):
         ],
         description="Other members see this name. A first name or a nickname is fine.",
     )
+
+
+class SignupForm(FlaskForm):
+    email = TrimmedStringField("Email", EMAIL)
+    display_name = DISPLAY_NAME()
     password = PasswordField(
         "Password",
         [InputRequired("Choose a password."), Length(max=MAX_LENGTH)],

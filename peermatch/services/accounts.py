@@ -204,4 +204,13 @@ def change_email(user: User, new_email: str, current_password: str) -> None:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Every browser is signed out, this one included; the view signs this one in again."""
     check_current_password(user, current_password)
+    if check_password_hash(user.password_hash, new_password or ""):
+        raise WeakPassword("That is your current password. Please choose a new one.")
     set_password(user, new_password)
+
+
+def change_display_name(user: User, display_name: str) -> None:
+    """The name other members see; the old one is not kept anywhere."""
+    user.display_name = " ".join(display_name.split())
+    db.session.flush()
+    log.info("display name changed user_id=%s", user.id)

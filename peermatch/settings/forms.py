@@ -5,7 +5,7 @@ from wtforms import PasswordField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import PasswordInput
 
-from ..auth.forms import EMAIL
+from ..auth.forms import DISPLAY_NAME, EMAIL
 from ..forms import TrimmedStringField
 from ..passwords import MAX_LENGTH
 
@@ -31,3 +31,7 @@ class ChangePasswordForm(FlaskForm):
 
 class DeleteAccountForm(FlaskForm):
     current_password = _current()
+
+
+class DisplayNameForm(FlaskForm):
+    display_name = DISPLAY_NAME()

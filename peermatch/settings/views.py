@@ -10,7 +10,7 @@ from .. import throttle
 from ..auth.views import sign_in
 from ..services import accounts, privacy
 from . import bp
-from .forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm
+from .forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, DisplayNameForm
 
 
 def _password_try() -> None:
@@ -29,6 +29,16 @@ def download() -> Response:
     body = json.dumps(privacy.export(current_user), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="peermatch-my-data.json"'})
+
+
+@bp.route("/name", methods=["GET", "POST"])
+def name() -> str | BaseResponse:
+    form = DisplayNameForm(obj=current_user)
+    if form.validate_on_submit():
+        accounts.change_display_name(current_user, form.display_name.data or "")
+        flash("Your display name is changed.", "success")
+        return redirect(url_for("settings.index"))
+    return render_template("settings/name.html", form=form)
 
 
 @bp.route("/email", methods=["GET", "POST"])

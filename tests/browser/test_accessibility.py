@@ -22,7 +22,7 @@ from tests.factories import MENTOR, PASSWORD, SEEKER, connect, email_of, logged_
 PUBLIC_PAGES = ["/", "/signup", "/login", "/password/forgot", "/guidelines", "/resources",
                 "/no-such-page"]
 MEMBER_PAGES = ["/profile", "/matches", "/inbox", "/settings", "/settings/delete",
-                "/settings/password", "/settings/email"]
+                "/settings/password", "/settings/email", "/settings/name"]
 MODERATOR_PAGES = ["/moderation", "/moderation/reports", "/moderation/audit"]
 
 
