@@ -120,3 +120,16 @@ def test_screenshots_of_the_main_pages(app, live, people, make_page):
             screenshot(page, "inbox-phone")
         page.goto(live.url + "/settings")
         screenshot(page, f"settings-{suffix}")
+
+
+def test_times_show_in_the_readers_own_time_zone(app, live, people, browser):
+    context = browser.new_context(timezone_id="America/Chicago", locale="en-US")
+    try:
+        page = context.new_page()
+        log_in(page, live.url, email_of(app, people["ana"]))
+        page.goto(live.url + people["conversation"])
+        shown = page.locator("time[data-local]").first
+        expect(shown).not_to_contain_text("UTC")
+        assert re.search(r"\d{1,2}:\d{2}\s?(AM|PM)", shown.inner_text())
+    finally:
+        context.close()

@@ -55,7 +55,17 @@ function enableConfirmations() {
   });
 }
 
+// Times are written in UTC; show them in the reader's own time zone.
+function localiseTimes() {
+  const format = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  document.querySelectorAll("time[data-local]").forEach((element) => {
+    const moment = new Date(element.getAttribute("datetime"));
+    if (!Number.isNaN(moment.getTime())) element.textContent = format.format(moment);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  localiseTimes();
   enablePasswordToggles();
   enableRegionSwitch();
   enableConfirmations();
