@@ -200,3 +200,28 @@ def test_the_queue_inbox_and_conversation_pages_do_not_grow_queries_with_items(a
         request_intro(client, mentor_id)
     assert queries_for(app, mod_client, "/moderation") == one[0]
     assert queries_for(app, client, "/inbox") == one[1]
+
+
+def test_an_urgent_report_can_be_marked_as_followed_up(app, ana, bea, moderator):
+    (ana_client, ana_id), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    ana_client.post(path, data={"body": "I want to die", "client_token": "u"})
+    reports = text_of(mod_client.get("/moderation/reports"))
+    assert "Mark as followed up" in reports and f"/moderation/members/{ana_id}" in reports
+    with app.app_context():
+        report_id = db.session.scalars(select(Report.id)).one()
+    mod_client.post(f"/moderation/reports/{report_id}/dismiss", data={"outcome": "followed_up"})
+    with app.app_context():
+        assert db.session.get(Report, report_id).resolution == "followed_up"
+    assert ("follow_up_report", "report", report_id) in _audit(app)
+
+
+def test_the_member_page_shows_their_history(app, bea, moderator):
+    (_, bea_id), (mod_client, _) = bea, moderator
+    mod_client.post(f"/moderation/members/{bea_id}/suspend", data={"reason": "Spam links"})
+    mod_client.post(f"/moderation/members/{bea_id}/reinstate", data={"reason": "Appeal ok"})
+    page = text_of(mod_client.get(f"/moderation/members/{bea_id}"))
+    assert "suspend member by Mo — Spam links" in page
+    assert "reinstate member by Mo — Appeal ok" in page
+    audit = text_of(mod_client.get("/moderation/audit"))
+    assert f'href="/moderation/members/{bea_id}"' in audit

@@ -91,15 +91,23 @@ def hide(message_id: int) -> Response:
 @bp.route("/reports/<int:report_id>/dismiss", methods=["POST"])
 def dismiss(report_id: int) -> Response:
     if FlaskForm().validate_on_submit():
-        moderation.dismiss_report(current_user, report_id)
-        flash("Report closed without action.", "info")
+        followed_up = request.form.get("outcome") == "followed_up"
+        moderation.dismiss_report(current_user, report_id, followed_up=followed_up)
+        flash("Report closed: followed up." if followed_up else "Report closed without action.",
+              "info")
     return redirect(url_for("moderation.reports"))
 
 
 @bp.route("/members/<int:user_id>")
 def member(user_id: int) -> str:
-    return render_template("moderation/member.html", member=moderation.member_for_moderator(
-        user_id), form=ReasonForm(formdata=None))
+    return _render_member(user_id, ReasonForm(formdata=None))
+
+
+def _render_member(user_id: int, form: ReasonForm) -> str:
+    actions, reports = moderation.history_of(user_id)
+    return render_template("moderation/member.html",
+                           member=moderation.member_for_moderator(user_id), form=form,
+                           actions=actions, reports=reports)
 
 
 @bp.route("/members/<int:user_id>/suspend", methods=["POST"])
@@ -122,8 +130,7 @@ def _change_status(user_id: int, change: Callable[[User, int, str], User]) -> st
         else:
             flash(f"{changed.display_name} is now {changed.status}.", "success")
             return redirect(url_for("moderation.member", user_id=user_id))
-    return render_template("moderation/member.html",
-                           member=moderation.member_for_moderator(user_id), form=form)
+    return _render_member(user_id, form)
 
 
 @bp.route("/audit")

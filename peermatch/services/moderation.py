@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Introduction, Message, Report, User
+from ..models import Introduction, Message, ModerationAction, Report, User
 from ..models.introductions import PENDING_REVIEW
 from ..models.moderation import REASON_MAX
 from ..models.types import utcnow
@@ -71,17 +71,22 @@ def hide_message(moderator: User, message_id: int, reason: str) -> Message:
     return message
 
 
-def dismiss_report(moderator: User, report_id: int, reason: str = "") -> None:
+def dismiss_report(moderator: User, report_id: int, reason: str = "",
+                   followed_up: bool = False) -> None:
+    """Close a report without hiding anything: no action needed, or (for a member who may
+    be in crisis) followed up with care outside the queue."""
     report = db.session.get(Report, report_id)
     if report is None:
         raise NotFound("No such report.")
+    resolution = "followed_up" if followed_up else "no_action"
     done = db.session.execute(
         update(Report).where(Report.id == report_id, Report.resolved_at.is_(None))
-        .values(resolved_at=utcnow(), resolved_by_id=moderator.id, resolution="no_action")
+        .values(resolved_at=utcnow(), resolved_by_id=moderator.id, resolution=resolution)
         .execution_options(synchronize_session=False))
     if getattr(done, "rowcount", 0) != 1:
         raise Conflict("Another moderator already handled this report.")
-    record(moderator, "dismiss_report", "report", report_id, (reason or "").strip())
+    record(moderator, "follow_up_report" if followed_up else "dismiss_report", "report",
+           report_id, (reason or "").strip())
 
 
 def _resolve_reports(moderator: User, message_id: int, resolution: str) -> None:
@@ -137,3 +142,16 @@ def member_for_moderator(user_id: int) -> User:
     if member is None or member.status == "deleted":
         raise NotFound("No such member.")
     return member
+
+
+def history_of(user_id: int, limit: int = 20) -> tuple[list[ModerationAction], int]:
+    """Moderator actions on this member and how many reports their messages drew."""
+    actions = list(db.session.scalars(
+        select(ModerationAction)
+        .where(ModerationAction.target_type == "user", ModerationAction.target_id == user_id)
+        .options(joinedload(ModerationAction.moderator))
+        .order_by(ModerationAction.id.desc()).limit(limit)))
+    reports = db.session.scalar(
+        select(func.count(Report.id)).join(Message, Message.id == Report.message_id)
+        .where(Message.sender_id == user_id)) or 0
+    return actions, int(reports)
