@@ -23,6 +23,7 @@ MATRIX = {
     "profiles.edit": (OK, OK, OK),
     "matches.index": (OK, OK, OK),
     "matches.not_now": (OK, OK, OK),
+    "matches.show_again": (OK, OK, OK),
     "matches.introduce": (OK, OK, OK),
     "inbox.index": (OK, OK, OK),
     **{f"settings.{name}": (OK, OK, OK) for name in (

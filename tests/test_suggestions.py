@@ -155,3 +155,15 @@ def test_missing_index_files_are_rebuilt_not_a_server_error(app):
     shutil.rmtree(app.config["MATCHING_INDEX_DIR"])
     matching._maps.clear()
     assert _names(client) == ["Survivor"]
+
+
+def test_not_now_can_be_undone_in_settings(app):
+    other = _member(app, "Maybe later")
+    client, _ = logged_in_client(app, **SEEKER)
+    client.post(f"/matches/{other}/dismiss")
+    assert "Maybe later" not in _names(client)
+    settings = client.get("/settings").get_data(as_text=True)
+    assert "Maybe later" in settings and "Suggest again" in settings
+    client.post(f"/matches/{other}/restore")
+    assert "Maybe later" in _names(client)
+    assert "Nobody." in client.get("/settings").get_data(as_text=True)

@@ -14,6 +14,7 @@ from ..services.suggestions import (
     is_proposable_to,
     reasons_between,
     suggestions_for,
+    undismiss,
     visible_facts,
 )
 from . import bp
@@ -40,8 +41,17 @@ def not_now(user_id: int) -> Response:
         except ServiceError as exc:
             flash(str(exc), "error")
         else:
-            flash("Done. We won't suggest that person again.", "info")
+            flash("Done. We won't suggest that person again; you can undo this in Settings.",
+                  "info")
     return redirect(url_for("matches.index"))
+
+
+@bp.route("/matches/<int:user_id>/restore", methods=["POST"])
+def show_again(user_id: int) -> Response:
+    if FlaskForm().validate_on_submit():
+        undismiss(current_user, user_id)
+        flash("Done. They can be suggested to you again.", "info")
+    return redirect(url_for("settings.index"))
 
 
 @bp.route("/matches/<int:user_id>/introduce", methods=["GET", "POST"])

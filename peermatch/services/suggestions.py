@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select, union
+from sqlalchemy import delete, select, union
 
 from .. import vocab
 from ..dbutil import insert_or_ignore
@@ -170,3 +170,17 @@ def dismiss(user: User, other_id: int) -> None:
     if other_id == user.id or db.session.get(User, other_id) is None:
         raise ServiceError("That suggestion is no longer available.")
     insert_or_ignore(Dismissal, user_id=user.id, dismissed_id=other_id, created_at=utcnow())
+
+
+def dismissed(user: User) -> list[User]:
+    """People this member hid with "Not now", most recent first."""
+    return list(db.session.scalars(
+        select(User).join(Dismissal, Dismissal.dismissed_id == User.id)
+        .where(Dismissal.user_id == user.id, User.status != "deleted")
+        .order_by(Dismissal.id.desc())))
+
+
+def undismiss(user: User, other_id: int) -> None:
+    """Let a hidden person be suggested again; harmless if they were not hidden."""
+    db.session.execute(delete(Dismissal).where(Dismissal.user_id == user.id,
+                                               Dismissal.dismissed_id == other_id))

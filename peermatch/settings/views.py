@@ -4,11 +4,13 @@ import json
 
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user, logout_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import throttle
 from ..auth.views import sign_in
 from ..services import accounts, privacy
+from ..services.suggestions import dismissed
 from . import bp
 from .forms import ChangeEmailForm, ChangePasswordForm, DeleteAccountForm, DisplayNameForm
 
@@ -20,7 +22,8 @@ def _password_try() -> None:
 
 @bp.route("")
 def index() -> str:
-    return render_template("settings/index.html")
+    return render_template("settings/index.html", hidden=dismissed(current_user),
+                           form=FlaskForm())
 
 
 @bp.route("/data.json")
