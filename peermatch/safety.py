@@ -16,9 +16,9 @@ EMAIL = "email"
 LINK = "link"
 FLAG_LABELS = {
     CRISIS: "Possible crisis language",
-    PHONE: "Contains a phone number",
-    EMAIL: "Contains an e-mail address",
-    LINK: "Contains a link",
+    PHONE: "Phone number",
+    EMAIL: "E-mail address",
+    LINK: "Link",
 }
 
 _NOT = r"(?:do not|don't|dont|do n't|never|no longer)"

@@ -225,3 +225,18 @@ def test_the_member_page_shows_their_history(app, bea, moderator):
     assert "reinstate member by Mo — Appeal ok" in page
     audit = text_of(mod_client.get("/moderation/audit"))
     assert f'href="/moderation/members/{bea_id}"' in audit
+
+
+def test_a_refused_hide_keeps_the_reason_typed_beside_its_report(app, ana, bea, moderator):
+    (ana_client, _), (bea_client, bea_id), (mod_client, _) = ana, bea, moderator
+    path = connect(app, ana_client, bea_client, bea_id, mod_client)
+    bea_client.post(path, data={"body": "Something unkind", "client_token": "k"})
+    with app.app_context():
+        message_id = db.session.scalars(select(Message.id)).one()
+    ana_client.post(f"/messages/{message_id}/report", data={"reason": "This hurt me."})
+    typed = "Unkind. " * 80  # over 500 characters
+    page = text_of(mod_client.post(f"/moderation/messages/{message_id}/hide",
+                                   data={"reason": typed}))
+    assert "Please keep the reason to 500 characters." in page and typed.strip() in page
+    with app.app_context():
+        assert db.session.get(Message, message_id).hidden_at is None

@@ -38,8 +38,7 @@ def index() -> str:
     waiting = introductions.waiting_for(current_user)
     return render_template(
         "inbox/index.html",
-        waiting=[(i, visible_facts(i.requester.profile) if i.requester.profile else [],
-                  _reasons_for_me(i)) for i in waiting],
+        waiting=[(i, visible_facts(i.requester.profile), _reasons_for_me(i)) for i in waiting],
         requests=introductions.requested_by(current_user),
         conversations=talk.summaries(current_user),
         statuses=REQUEST_STATUS,

@@ -9,23 +9,19 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Introduction, User
+from ..safety import FLAG_LABELS
 from ..services import NotFound, ServiceError, audit, moderation
 from ..services.introductions import review
 from ..services.suggestions import visible_facts
 from . import bp
 from .forms import ReasonForm
 
-FLAG_NAMES = {"crisis": "Possible crisis language", "phone": "Phone number", "email":
-              "E-mail address", "link": "Link"}
-
 
 def _item(intro: Introduction) -> dict[str, object]:
     return {
         "intro": intro,
-        "requester_facts": visible_facts(intro.requester.profile) if intro.requester.profile
-        else [],
-        "recipient_facts": visible_facts(intro.recipient.profile) if intro.recipient.profile
-        else [],
+        "requester_facts": visible_facts(intro.requester.profile),
+        "recipient_facts": visible_facts(intro.recipient.profile),
     }
 
 
@@ -33,7 +29,7 @@ def _item(intro: Introduction) -> dict[str, object]:
 def queue() -> str:
     items = [_item(i) for i in moderation.queue()]
     return render_template("moderation/queue.html", items=items, form=ReasonForm(formdata=None),
-                           flag_names=FLAG_NAMES, reports=len(moderation.open_reports()))
+                           flag_names=FLAG_LABELS, reports=moderation.open_report_count())
 
 
 @bp.route("/introductions/<int:intro_id>")
@@ -46,7 +42,7 @@ def _render_item(intro_id: int, form: ReasonForm) -> str:
     if intro is None:
         raise NotFound("No such introduction.")
     return render_template("moderation/introduction.html", item=_item(intro), form=form,
-                           flag_names=FLAG_NAMES)
+                           flag_names=FLAG_LABELS)
 
 
 @bp.route("/introductions/<int:intro_id>/approve", methods=["POST"])
@@ -73,18 +69,22 @@ def reject(intro_id: int) -> str | Response:
 
 @bp.route("/reports")
 def reports() -> str:
+    return _render_reports(ReasonForm(formdata=None))
+
+
+def _render_reports(form: ReasonForm, message_id: int | None = None) -> str:
+    """The open reports; a refused hide shows its error and text beside its own report."""
     return render_template("moderation/reports.html", reports=moderation.open_reports(),
-                           form=ReasonForm(formdata=None))
+                           form=form, refused=message_id)
 
 
 @bp.route("/messages/<int:message_id>/hide", methods=["POST"])
-def hide(message_id: int) -> Response:
+def hide(message_id: int) -> str | Response:
     form = ReasonForm()
-    if form.validate_on_submit():
-        moderation.hide_message(current_user, message_id, form.reason.data or "")
-        flash("The message is hidden.", "success")
-    else:
-        flash("Please give a reason for hiding the message.", "error")
+    if not form.validate_on_submit():
+        return _render_reports(form, message_id)
+    moderation.hide_message(current_user, message_id, form.reason.data or "")
+    flash("The message is hidden.", "success")
     return redirect(url_for("moderation.reports"))
 
 

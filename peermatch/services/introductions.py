@@ -217,22 +217,22 @@ def withdraw(requester: User, intro_id: int) -> None:
         raise ServiceError("This request has already been answered, so it can't be withdrawn.")
 
 
-def close_open_between(a: int, b: int) -> None:
-    """Withdraw whatever is still open between two members (after a block or suspension)."""
+def _withdraw_open(which: ColumnElement[bool]) -> None:
     db.session.execute(
-        update(Introduction).where(pair_filter(a, b), Introduction.status.in_(OPEN_STATUSES))
+        update(Introduction).where(which, Introduction.status.in_(OPEN_STATUSES))
         .values(status="withdrawn", answered_at=utcnow())
         .execution_options(synchronize_session=False))
+
+
+def close_open_between(a: int, b: int) -> None:
+    """Withdraw whatever is still open between two members (after a block)."""
+    _withdraw_open(pair_filter(a, b))
 
 
 def close_open_introductions_of(user_id: int) -> None:
     """Withdraw every open introduction a member is part of (suspension, deletion)."""
-    db.session.execute(
-        update(Introduction)
-        .where(or_(Introduction.requester_id == user_id, Introduction.recipient_id == user_id),
-               Introduction.status.in_(OPEN_STATUSES))
-        .values(status="withdrawn", answered_at=utcnow())
-        .execution_options(synchronize_session=False))
+    _withdraw_open(or_(Introduction.requester_id == user_id,
+                       Introduction.recipient_id == user_id))
 
 
 def expire(now: datetime | None = None) -> int:

@@ -43,6 +43,11 @@ def queue(limit: int = QUEUE_LIMIT) -> list[Introduction]:
     ).unique())
 
 
+def open_report_count() -> int:
+    return int(db.session.scalar(
+        select(func.count(Report.id)).where(Report.resolved_at.is_(None))) or 0)
+
+
 def open_reports(limit: int = QUEUE_LIMIT) -> list[Report]:
     return list(db.session.scalars(
         select(Report).where(Report.resolved_at.is_(None))

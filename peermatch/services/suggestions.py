@@ -56,8 +56,10 @@ def reasons_between(mine: Profile, theirs: Profile) -> list[str]:
     return explain.reasons(_facts(mine), _facts(theirs))
 
 
-def visible_facts(profile: Profile) -> list[tuple[str, str]]:
+def visible_facts(profile: Profile | None) -> list[tuple[str, str]]:
     """The health details this member chose to show, as (label, value) pairs."""
+    if profile is None:
+        return []
     shown = set(profile.visible_fields or ())
     facts = [(label, vocabulary[getattr(profile, name)])
              for name, label, vocabulary in _FACT_FIELDS
